@@ -1,0 +1,22 @@
+import type { CaptureEffect, CaptureStateName } from './machine/capture.types';
+import type { OrderEntity } from './persistence/entities';
+
+/** What applying one event did. A refusal is a value, never an exception. */
+export type ApplyResult =
+  | {
+      kind: 'applied';
+      orderId: string;
+      from: CaptureStateName;
+      to: CaptureStateName;
+      order: OrderEntity;
+      effects: CaptureEffect[];
+    }
+  | { kind: 'duplicate'; orderId: string; state: CaptureStateName; reason: string }
+  | { kind: 'rejected'; orderId: string; state: CaptureStateName; reason: string }
+  | { kind: 'notFound'; orderId: string };
+
+/** Where an event came from, recorded in the transition history. */
+export type EventSource = string;
+
+/** Run after a transaction that applied events has committed (effects never run inside it). */
+export type AfterCommitHandler = (applied: Extract<ApplyResult, { kind: 'applied' }>) => Promise<void> | void;

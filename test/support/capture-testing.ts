@@ -1,0 +1,58 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { CaptureModuleOptions } from '../../src/capture/capture-options';
+import { CaptureModule } from '../../src/capture/capture.module';
+import { CaptureService } from '../../src/capture/capture.service';
+import { OrdersService } from '../../src/capture/orders.service';
+import { databaseOptions } from '../../src/capture/persistence/database-options';
+import type { RegisterOrderInput } from '../../src/capture/registration';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
+
+export interface CaptureHarness {
+  db: TestDatabase;
+  module: TestingModule;
+  dataSource: DataSource;
+  capture: CaptureService;
+  orders: OrdersService;
+  close(): Promise<void>;
+}
+
+/** The capture module on a fresh real database, migrated the way the service migrates it. */
+export async function createCaptureHarness(
+  kind: DatabaseKind,
+  options: Partial<CaptureModuleOptions> = {},
+): Promise<CaptureHarness> {
+  const db = await createTestDatabase(kind);
+  const module = await Test.createTestingModule({
+    imports: [TypeOrmModule.forRoot(databaseOptions(db.url, true)), CaptureModule.forRoot(options)],
+  }).compile();
+  await module.init();
+  return {
+    db,
+    module,
+    dataSource: module.get<DataSource>(getDataSourceToken()),
+    capture: module.get(CaptureService),
+    orders: module.get(OrdersService),
+    close: async () => {
+      await module.close();
+      await db.drop();
+    },
+  };
+}
+
+let seq = 0;
+/** A valid registration; every call gets its own payment id. */
+export function registration(overrides: Partial<RegisterOrderInput> = {}): RegisterOrderInput {
+  seq += 1;
+  return {
+    merchantOrderId: `M-${process.pid}-${seq}`,
+    acquirer: 'antom',
+    paymentId: `PAY-${process.pid}-${Date.now()}-${seq}`,
+    amount: { currency: 'USD', value: '10000' },
+    captureMode: 'MANUAL',
+    ...overrides,
+  };
+}
+
+export const at = (iso?: string) => iso ?? new Date().toISOString();
