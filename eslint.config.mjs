@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'jest.config.js', 'test/support/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['scripts/**/*.mjs'], languageOptions: { globals: { process: 'readonly', URL: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -7,6 +7,7 @@ import {
   type CaptureModuleConfig,
 } from './capture.module-definition';
 import { CaptureService } from './capture.service';
+import { CaptureRequestService } from './execution/capture-requests';
 import { OrdersService } from './orders.service';
 import { AttemptWriter } from './persistence/attempt-writer';
 import { CAPTURE_ENTITIES } from './persistence/entities';
@@ -31,7 +32,8 @@ import { UnitOfWork } from './persistence/unit-of-work';
     AttemptWriter,
     CaptureService,
     OrdersService,
+    CaptureRequestService,
   ],
-  exports: [CAPTURE_OPTIONS, UnitOfWork, CaptureService, OrdersService],
+  exports: [CAPTURE_OPTIONS, UnitOfWork, CaptureService, OrdersService, CaptureRequestService],
 })
 export class CaptureModule extends ConfigurableCaptureModule {}

@@ -2,8 +2,12 @@
  * The service's configuration, read from environment variables (names and defaults are the
  * public contract in DESIGN.md). Every problem is reported with the variable's name, all at once.
  */
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { DEFAULT_DATABASE_URL } from '../capture/persistence/database-options';
+import { antomFromEnv, payermaxFromEnv } from './acquirer-config';
+
+export type AcquirerMode = 'sandbox' | 'live';
 
 export interface AppConfig {
   port: number;
@@ -11,6 +15,10 @@ export interface AppConfig {
   databaseUrl: string;
   migrateOnStart: boolean;
   bodyLimitBytes: number;
+  /** sandbox: the built-in simulated acquirers fill in any acquirer left unconfigured. */
+  acquirerMode: AcquirerMode;
+  /** ADMIN_TOKEN was not given and one was generated (sandbox mode only): print it. */
+  adminTokenGenerated: boolean;
   capture: CaptureModuleOptions;
 }
 
@@ -56,6 +64,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with sqlite: or postgres://');
   }
+  const acquirerMode = env.ACQUIRER_MODE || 'sandbox';
+  if (acquirerMode !== 'sandbox' && acquirerMode !== 'live') {
+    problems.push(`ACQUIRER_MODE must be sandbox or live (got "${acquirerMode}")`);
+  }
+  const live = acquirerMode === 'live';
+  const antom = antomFromEnv(env, problems);
+  const payermax = payermaxFromEnv(env, problems);
+  if (live && !antom && !payermax && !problems.some((p) => /ANTOM|PAYERMAX/.test(p))) {
+    problems.push('ACQUIRER_MODE=live needs ANTOM_* or PAYERMAX_* keys (see README, Configuration)');
+  }
+  if (live && !env.ADMIN_TOKEN) problems.push('ADMIN_TOKEN is required when ACQUIRER_MODE=live');
+  if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN !== '' && env.ADMIN_TOKEN.length < 16) {
+    problems.push('ADMIN_TOKEN must be at least 16 characters');
+  }
+  const shippingWebhookUrl = env.SHIPPING_WEBHOOK_URL || undefined;
+  if (shippingWebhookUrl && !/^https?:\/\/[^/]/.test(shippingWebhookUrl)) {
+    problems.push('SHIPPING_WEBHOOK_URL must be an http(s) URL');
+  }
+  const adminToken = env.ADMIN_TOKEN || (live ? undefined : randomBytes(24).toString('base64url'));
+
   const d = DEFAULT_CAPTURE_OPTIONS;
   const config: AppConfig = {
     port: int('PORT', 3000),
@@ -63,15 +91,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     migrateOnStart: bool('MIGRATE_ON_START', true),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262144, 1024),
+    acquirerMode: live ? 'live' : 'sandbox',
+    adminTokenGenerated: !env.ADMIN_TOKEN && !live,
     capture: {
       captureDeadlineDays: int('CAPTURE_DEADLINE_DAYS', d.captureDeadlineDays, 1),
       deadlineWarningHours: int('DEADLINE_WARNING_HOURS', d.deadlineWarningHours),
       schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', d.schedulerIntervalMs, 10),
+      schedulerBatchSize: int('SCHEDULER_BATCH_SIZE', d.schedulerBatchSize, 1),
+      schedulerEnabled: bool('SCHEDULER_ENABLED', d.schedulerEnabled),
       inquiryBackoffMs: list('INQUIRY_BACKOFF_MS', d.inquiryBackoffMs),
       automaticCaptureGraceMs: int('AUTOMATIC_CAPTURE_GRACE_MS', d.automaticCaptureGraceMs),
       captureRetryMax: int('CAPTURE_RETRY_MAX', d.captureRetryMax),
       captureRetryBackoffMs: int('CAPTURE_RETRY_BACKOFF_MS', d.captureRetryBackoffMs),
       acquirerTimeoutMs: int('ACQUIRER_TIMEOUT_MS', d.acquirerTimeoutMs, 1),
+      adminToken,
+      shippingWebhookUrl,
+      antom,
+      payermax,
     },
   };
   if (config.port > 65535) problems.push('PORT must be at most 65535');
