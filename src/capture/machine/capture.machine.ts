@@ -36,7 +36,7 @@ export const MOVES: Readonly<Record<CaptureStateName, Moves>> = {
   capturePending: {
     CAPTURE_SUCCEEDED: ['captured', 'partiallyCaptured'],
     CAPTURE_FAILED: ['captureFailed', 'autoCancelled', 'partiallyCaptured', 'captured'],
-    DEADLINE_REACHED: ['autoCancelled'],
+    DEADLINE_REACHED: ['autoCancelled', 'captured'],
   },
   partiallyCaptured: {
     CAPTURE_REQUESTED: ['capturePending'],

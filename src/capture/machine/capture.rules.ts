@@ -53,6 +53,8 @@ export function decide(from: CaptureStateName, ctx: CaptureContext, event: Captu
       return flag(from, ctx, event.reason, event.at);
     case 'REVIEW_RESOLVED':
       return ctx.review ? apply(from, { ...ctx, review: null }) : reject('no review is open');
+    case 'AUTHORIZATION_CONFIRMED':
+      return confirmAuthorization(from, ctx, event);
   }
 }
 
@@ -78,7 +80,7 @@ function requestCapture(
   if (!OPEN.includes(from)) return reject(`the order is ${from}; no capture can be requested`);
   if (ctx.captureMode === 'AUTOMATIC') return reject('AUTOMATIC orders are captured by the acquirer itself');
   if (isPastDeadline(ctx, e.at)) return reject('the capture deadline has passed');
-  if (ctx.attempts[e.captureRequestId])
+  if (attemptOf(ctx, e.captureRequestId))
     return reject('captureRequestId was already used; a retry needs a new one');
   if (e.amount.currency !== ctx.currency) return reject(`currency must be ${ctx.currency}`);
   if (!isMinorUnits(e.amount.value)) return reject('amount must be a positive integer in minor units');
@@ -97,7 +99,7 @@ function requestCapture(
 }
 
 function succeed(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTURE_SUCCEEDED'>): Decision {
-  const known = ctx.attempts[e.captureRequestId];
+  const known = attemptOf(ctx, e.captureRequestId);
   if (known?.status === 'succeeded') return duplicate('this capture is already recorded as successful');
   if (e.amount.currency !== ctx.currency) {
     return flag(
@@ -124,6 +126,9 @@ function succeed(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTUR
   if (!known && ctx.captureMode === 'MANUAL') reasons.push('success for a capture request we never sent');
   if (known && known.amount !== e.amount.value)
     reasons.push(`captured ${e.amount.value} where ${known.amount} was requested`);
+  // With no attempt to compare with, a single capture is expected to take what is left.
+  if (!known && isSingleCapture(ctx) && e.amount.value !== remainingAmount(ctx))
+    reasons.push(`captured ${e.amount.value} where ${remainingAmount(ctx)} was left to capture`);
 
   const attempt: AttemptRecord = {
     amount: e.amount.value,
@@ -146,7 +151,7 @@ function succeed(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTUR
 }
 
 function fail(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTURE_FAILED'>): Decision {
-  const known = ctx.attempts[e.captureRequestId];
+  const known = attemptOf(ctx, e.captureRequestId);
   if (known?.status === 'failed') return duplicate('this capture is already recorded as failed');
   if (known?.status === 'succeeded') {
     return flag(
@@ -190,7 +195,7 @@ function fail(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTURE_F
 }
 
 function pending(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTURE_PENDING'>): Decision {
-  const known = ctx.attempts[e.captureRequestId];
+  const known = attemptOf(ctx, e.captureRequestId);
   if (known && known.status !== 'pending') return duplicate(`this capture is already ${known.status}`);
   if (known?.inProcess) return duplicate('this capture is already known to be in process');
   if (known) return apply(from, withAttempt(ctx, e.captureRequestId, { ...known, inProcess: true }));
@@ -217,9 +222,22 @@ function warn(from: CaptureStateName, ctx: CaptureContext): Decision {
 function expire(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'DEADLINE_REACHED'>): Decision {
   if (!OPEN.includes(from)) return reject(`the order is ${from}; no deadline applies`);
   if (!isPastDeadline(ctx, e.at)) return reject('the capture deadline has not been reached');
-  // What was captured stays captured; only the uncaptured remainder lapses.
-  if (from === 'partiallyCaptured') return apply('captured', ctx, [emit('order.captured')]);
+  // What was captured stays captured (also with a further attempt in flight); only the
+  // uncaptured remainder lapses.
+  if (ctx.capturedAmount !== '0') return apply('captured', ctx, [emit('order.captured')]);
   return apply('autoCancelled', ctx, [emit('order.auto_cancelled')]);
+}
+
+function confirmAuthorization(
+  from: CaptureStateName,
+  ctx: CaptureContext,
+  e: EventOf<'AUTHORIZATION_CONFIRMED'>,
+): Decision {
+  if (!OPEN.includes(from))
+    return duplicate(`the order is ${from}; its authorization time no longer matters`);
+  if (ctx.captureDeadline === e.captureDeadline)
+    return duplicate('the authorization time is already confirmed');
+  return apply(from, { ...ctx, captureDeadline: e.captureDeadline });
 }
 
 function cancel(from: CaptureStateName, ctx: CaptureContext): Decision {
@@ -240,6 +258,11 @@ function flag(from: CaptureStateName, ctx: CaptureContext, reason: string, at: s
 
 function apply(to: CaptureStateName, context: CaptureContext, effects: CaptureEffect[] = []): Decision {
   return { kind: 'apply', to, context, effects };
+}
+
+/** Own attempts only: an id is acquirer input, and "constructor" must not find Object.prototype. */
+function attemptOf(ctx: CaptureContext, id: string): AttemptRecord | undefined {
+  return Object.hasOwn(ctx.attempts, id) ? ctx.attempts[id] : undefined;
 }
 
 function withAttempt(ctx: CaptureContext, id: string, attempt: AttemptRecord): CaptureContext {

@@ -98,7 +98,12 @@ export type CaptureEvent =
   | ({ type: 'DEADLINE_REACHED' } & Timed)
   | ({ type: 'CANCEL_REQUESTED'; reason?: string } & Timed)
   | ({ type: 'REVIEW_FLAGGED'; reason: string } & Timed)
-  | ({ type: 'REVIEW_RESOLVED'; note: string } & Timed);
+  | ({ type: 'REVIEW_RESOLVED'; note: string } & Timed)
+  /**
+   * The acquirer's own authorization result (Antom PAYMENT_RESULT) fixes when the payment was
+   * authorized, and so the capture deadline; it never changes the state.
+   */
+  | ({ type: 'AUTHORIZATION_CONFIRMED'; authorizedAt: string; captureDeadline: string } & Timed);
 
 export type CaptureEventType = CaptureEvent['type'];
 
@@ -112,6 +117,7 @@ export const CAPTURE_EVENT_TYPES: readonly CaptureEventType[] = [
   'CANCEL_REQUESTED',
   'REVIEW_FLAGGED',
   'REVIEW_RESOLVED',
+  'AUTHORIZATION_CONFIRMED',
 ];
 
 export type DomainEventType =

@@ -37,8 +37,9 @@ export const RESULT_CODES: Readonly<Record<string, ResultClass>> = {
 };
 
 export function classifyResultCode(code: string | undefined | null): ResultClass {
-  if (!code) return 'needsHuman';
-  return RESULT_CODES[code] ?? 'needsHuman';
+  // hasOwn: a code is acquirer input, and "constructor" or "__proto__" must not reach Object.prototype.
+  if (!code || !Object.hasOwn(RESULT_CODES, code)) return 'needsHuman';
+  return RESULT_CODES[code];
 }
 
 /** The class of a failure: a failed attempt is never "success" or "inProcess" here. */
