@@ -89,7 +89,8 @@ describe('minorToDecimal / decimalToMinor', () => {
         const exp = currencyExponent(currency);
         const text = fraction || zeros ? `${whole}.${fraction}${'0'.repeat(zeros)}` : `${whole}`;
         const expected = whole * 10n ** BigInt(exp) + BigInt(fraction.padEnd(exp, '0') || '0');
-        expect(decimalToMinor(text, currency)).toBe(expected.toString());
+        if (expected > BigInt(MAX)) expect(() => decimalToMinor(text, currency)).toThrow(RangeError);
+        else expect(decimalToMinor(text, currency)).toBe(expected.toString());
       }),
       { numRuns: 300 },
     );
@@ -141,10 +142,9 @@ describe('minorToDecimal / decimalToMinor', () => {
     expect(() => minorToDecimal(1250 as unknown as string, 'USD')).toThrow(RangeError);
   });
 
-  it('a decimal beyond 64 bits converts exactly, and isMinorUnits refuses the result', () => {
-    const tooBig = decimalToMinor('92233720368547758.08', 'USD');
-    expect(tooBig).toBe('9223372036854775808');
-    expect(isMinorUnits(tooBig)).toBe(false);
+  it('a decimal beyond 64 bits is refused, one unit past the largest amount', () => {
+    expect(decimalToMinor('92233720368547758.07', 'USD')).toBe(MAX);
+    expect(() => decimalToMinor('92233720368547758.08', 'USD')).toThrow(/beyond/);
   });
 });
 

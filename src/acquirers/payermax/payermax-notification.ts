@@ -159,7 +159,7 @@ function toMinor(amount: string, currency: string, unit: 'major' | 'minor'): str
   if (unit === 'minor') return isMinorUnits(amount) ? amount : undefined;
   try {
     const minor = decimalToMinor(amount, currency);
-    return isMinorUnits(minor) ? minor : undefined;
+    return isMinorUnits(minor) ? minor : undefined; // zero is not an amount
   } catch {
     return undefined;
   }

@@ -83,5 +83,7 @@ export function decimalToMinor(text: string, currency: string): MinorUnits {
   if (fraction.length > exp) {
     throw new RangeError(`${text} has more decimals than ${currency} allows (${exp})`);
   }
-  return BigInt(m[1] + fraction.padEnd(exp, '0')).toString();
+  const minor = BigInt(m[1] + fraction.padEnd(exp, '0'));
+  if (minor > MAX_MINOR_UNITS) throw new RangeError(`${text} ${currency} is beyond what an order can hold`);
+  return minor.toString();
 }
