@@ -1,0 +1,76 @@
+/**
+ * ACQUIRER_CLIENTS for the capture module: one client per configured acquirer. An acquirer left
+ * unconfigured still gets a client, one that refuses every call with a plain F
+ * (ACQUIRER_NOT_CONFIGURED) naming the missing settings: never a pretend success, and nothing
+ * that could be mistaken for "the acquirer said no" (the code classifies as needs-a-human).
+ */
+import { Logger, type Provider } from '@nestjs/common';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import type { Acquirer } from '../capture/machine/capture.types';
+import {
+  ACQUIRER_CLIENTS,
+  type AcquirerClient,
+  type AcquirerClients,
+  type CancelResult,
+  type CaptureCallResult,
+} from '../capture/ports/acquirer.port';
+import { AntomClient } from './antom/antom-client';
+import { AcquirerCallError, DEFAULT_RETRY_POLICY, type RetryPolicy } from './call-policy';
+import type { ClientLogger } from './http';
+import { PayermaxClient } from './payermax/payermax-client';
+
+export const ACQUIRER_NOT_CONFIGURED = 'ACQUIRER_NOT_CONFIGURED';
+
+const SETTINGS_HINT: Record<Acquirer, string> = {
+  antom: 'ANTOM_BASE_URL, ANTOM_CLIENT_ID, ANTOM_MERCHANT_PRIVATE_KEY, ANTOM_PUBLIC_KEY',
+  payermax:
+    'PAYERMAX_BASE_URL, PAYERMAX_APP_ID, PAYERMAX_MERCHANT_NO, PAYERMAX_MERCHANT_PRIVATE_KEY, PAYERMAX_PUBLIC_KEY',
+};
+
+export class UnconfiguredAcquirerClient implements AcquirerClient {
+  private readonly message: string;
+
+  constructor(readonly acquirer: Acquirer) {
+    this.message = `${acquirer} is not configured (set ${SETTINGS_HINT[acquirer]}); nothing was sent`;
+  }
+
+  capture(): Promise<CaptureCallResult> {
+    return Promise.resolve({ status: 'F', resultCode: ACQUIRER_NOT_CONFIGURED, resultMessage: this.message });
+  }
+
+  inquire(): Promise<never> {
+    return Promise.reject(new AcquirerCallError(ACQUIRER_NOT_CONFIGURED, this.message));
+  }
+
+  cancel(): Promise<CancelResult> {
+    return Promise.resolve({ status: 'F', resultCode: ACQUIRER_NOT_CONFIGURED, resultMessage: this.message });
+  }
+}
+
+export interface AcquirerClientsOptions {
+  retry?: RetryPolicy;
+  logger?: (acquirer: Acquirer) => ClientLogger;
+}
+
+export function buildAcquirerClients(
+  options: CaptureModuleOptions,
+  extra: AcquirerClientsOptions = {},
+): AcquirerClients {
+  const retry = extra.retry ?? DEFAULT_RETRY_POLICY;
+  const timeoutMs = options.acquirerTimeoutMs;
+  const logger = extra.logger ?? ((acquirer: Acquirer) => new Logger(`${acquirer}-client`));
+  return {
+    antom: options.antom
+      ? new AntomClient({ settings: options.antom, timeoutMs, retry, logger: logger('antom') })
+      : new UnconfiguredAcquirerClient('antom'),
+    payermax: options.payermax
+      ? new PayermaxClient({ settings: options.payermax, timeoutMs, retry, logger: logger('payermax') })
+      : new UnconfiguredAcquirerClient('payermax'),
+  };
+}
+
+export const acquirerClientsProvider: Provider = {
+  provide: ACQUIRER_CLIENTS,
+  inject: [CAPTURE_OPTIONS],
+  useFactory: (options: CaptureModuleOptions): AcquirerClients => buildAcquirerClients(options),
+};

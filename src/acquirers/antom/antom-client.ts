@@ -1,0 +1,166 @@
+/**
+ * The Antom adapter of the AcquirerClient port: signed requests (protocols.md), responses
+ * verified when signed, and every doubt (timeout, network error, unreadable or badly signed
+ * response, U) answered as U after a few repeats of the very same request, which Antom's
+ * idempotency on captureRequestId makes safe.
+ */
+import type { AntomSettings } from '../../capture/capture-options';
+import type {
+  AcquirerClient,
+  CancelResult,
+  CaptureCall,
+  CaptureCallResult,
+  InquiryResult,
+  PaymentRef,
+} from '../../capture/ports/acquirer.port';
+import { AcquirerCallError, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../call-policy';
+import { parseJsonObject, postBytes, silentLogger, type ClientLogger } from '../http';
+import type { JsonObject } from '../validation';
+import { antomSignedPath, signAntomMessage } from './antom-signature';
+import {
+  ANTOM_API,
+  ANTOM_CONTENT_TYPE,
+  antomCaptureBody,
+  antomCaptureResult,
+  antomInquiryResult,
+  antomPaymentBody,
+  checkAntomResponse,
+  readAntomResult,
+} from './antom-wire';
+
+export interface AntomClientOptions {
+  settings: AntomSettings;
+  /** ACQUIRER_TIMEOUT_MS, per HTTP exchange. */
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  logger?: ClientLogger;
+  /** Request-Time source (epoch milliseconds, as the Java SDK sends it). */
+  now?: () => number;
+}
+
+/** A call whose answer we could not take at face value: the caller must treat it as U. */
+type Exchange = { kind: 'answer'; body: JsonObject } | { kind: 'unknown'; code: string; message: string };
+
+export class AntomClient implements AcquirerClient {
+  readonly acquirer = 'antom' as const;
+  private readonly retry: RetryPolicy;
+  private readonly logger: ClientLogger;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AntomClientOptions) {
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+  }
+
+  capture(call: CaptureCall): Promise<CaptureCallResult> {
+    const body = antomCaptureBody(call);
+    return withRetries(
+      this.retry,
+      async () => {
+        const answer = await this.exchange(ANTOM_API.capture, body);
+        return answer.kind === 'answer' ? antomCaptureResult(answer.body) : unknownResult(answer);
+      },
+      (r) => (r.status === 'U' ? `U (${r.resultCode ?? 'no code'})` : null),
+      this.logger,
+      `antom capture ${call.captureRequestId}`,
+    );
+  }
+
+  async inquire(payment: PaymentRef): Promise<InquiryResult> {
+    const body = antomPaymentBody(payment);
+    const outcome = await withRetries(
+      this.retry,
+      async () => {
+        const answer = await this.exchange(ANTOM_API.inquiryPayment, body);
+        return answer.kind === 'answer'
+          ? antomInquiryResult(answer.body)
+          : {
+              ok: false as const,
+              status: 'U' as const,
+              resultCode: answer.code,
+              resultMessage: answer.message,
+            };
+      },
+      (r) => (!r.ok && r.status === 'U' ? `U (${r.resultCode ?? 'no code'})` : null),
+      this.logger,
+      `antom inquiryPayment ${payment.paymentId ?? payment.paymentRequestId}`,
+    );
+    if (outcome.ok) return outcome.value;
+    const code = outcome.resultCode ?? 'UNKNOWN';
+    throw new AcquirerCallError(code, `antom inquiryPayment: ${code}${suffix(outcome.resultMessage)}`);
+  }
+
+  /** Antom voids the whole authorization by payment; the request id is not part of its API. */
+  cancel(payment: PaymentRef, _requestId: string): Promise<CancelResult> {
+    const body = antomPaymentBody(payment);
+    return withRetries(
+      this.retry,
+      async (): Promise<CancelResult> => {
+        const answer = await this.exchange(ANTOM_API.cancel, body);
+        if (answer.kind === 'unknown') return unknownResult(answer);
+        return readAntomResult(answer.body) ?? { status: 'U', resultCode: 'UNREADABLE_RESPONSE' };
+      },
+      (r) => (r.status === 'U' ? `U (${r.resultCode ?? 'no code'})` : null),
+      this.logger,
+      `antom cancel ${payment.paymentId ?? payment.paymentRequestId}`,
+    );
+  }
+
+  private async exchange(apiPath: string, body: string): Promise<Exchange> {
+    const { baseUrl, clientId, merchantPrivateKey, publicKey } = this.options.settings;
+    const url = new URL(baseUrl + antomSignedPath(apiPath, clientId));
+    // What the server sees is what is signed: any path prefix of the base URL included.
+    const path = url.pathname + url.search;
+    const requestTime = String(this.now());
+    const signature = signAntomMessage(merchantPrivateKey, {
+      method: 'POST',
+      path,
+      clientId,
+      requestTime,
+      body,
+    });
+    const outcome = await postBytes({
+      url: url.toString(),
+      headers: {
+        'content-type': ANTOM_CONTENT_TYPE,
+        'client-id': clientId,
+        'request-time': requestTime,
+        signature,
+      },
+      body,
+      timeoutMs: this.options.timeoutMs,
+    });
+    if (outcome.kind === 'timeout') {
+      return { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${outcome.afterMs} ms` };
+    }
+    if (outcome.kind === 'networkError')
+      return { kind: 'unknown', code: 'NETWORK_ERROR', message: outcome.message };
+    const { reply } = outcome;
+    if (checkAntomResponse(publicKey, path, clientId, reply) === 'invalid') {
+      this.logger.warn(`antom ${apiPath}: the response signature does not verify; treated as unknown (U)`);
+      return {
+        kind: 'unknown',
+        code: 'INVALID_RESPONSE_SIGNATURE',
+        message: 'response signature does not verify',
+      };
+    }
+    const json = parseJsonObject(reply.body);
+    if (!json) {
+      return {
+        kind: 'unknown',
+        code: 'UNREADABLE_RESPONSE',
+        message: `HTTP ${reply.status}, body is not JSON`,
+      };
+    }
+    return { kind: 'answer', body: json };
+  }
+}
+
+function unknownResult(answer: { code: string; message: string }): CaptureCallResult {
+  return { status: 'U', resultCode: answer.code, resultMessage: answer.message };
+}
+
+function suffix(message: string | undefined): string {
+  return message ? ` (${message})` : '';
+}

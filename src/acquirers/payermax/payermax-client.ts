@@ -1,0 +1,138 @@
+/**
+ * The PayerMax adapter of the AcquirerClient port: the signed envelope (protocols.md), responses
+ * verified when signed, doubts answered as U after repeating the same requestId. PayerMax
+ * documents no capture query, so inquire() answers null and reconciliation relies on the
+ * notification and the deadline rules (DESIGN.md).
+ */
+import type { PayermaxSettings } from '../../capture/capture-options';
+import type {
+  AcquirerClient,
+  CancelResult,
+  CaptureCall,
+  CaptureCallResult,
+  PaymentRef,
+} from '../../capture/ports/acquirer.port';
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../call-policy';
+import { parseJsonObject, postBytes, silentLogger, type ClientLogger } from '../http';
+import type { JsonObject } from '../validation';
+import { PAYERMAX_SIGN_HEADER, signPayermaxBody, verifyPayermaxBody } from './payermax-signature';
+import {
+  PAYERMAX_API,
+  PAYERMAX_CONTENT_TYPE,
+  payermaxCancelResult,
+  payermaxCaptureData,
+  payermaxCaptureResult,
+  payermaxEnvelope,
+} from './payermax-wire';
+
+export interface PayermaxClientOptions {
+  settings: PayermaxSettings;
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  logger?: ClientLogger;
+  now?: () => Date;
+}
+
+type Exchange = { kind: 'answer'; body: JsonObject } | { kind: 'unknown'; code: string; message: string };
+
+const unsure = (r: { status: string; resultCode?: string }): string | null =>
+  r.status === 'U' ? `U (${r.resultCode ?? 'no code'})` : null;
+
+export class PayermaxClient implements AcquirerClient {
+  readonly acquirer = 'payermax' as const;
+  private readonly retry: RetryPolicy;
+  private readonly logger: ClientLogger;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: PayermaxClientOptions) {
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** PayerMax knows the payment by the merchant order number: our paymentId (DESIGN.md). */
+  capture(call: CaptureCall): Promise<CaptureCallResult> {
+    const { amountUnit } = this.options.settings;
+    const data = payermaxCaptureData(call.captureRequestId, call.paymentId, call.amount, amountUnit);
+    return withRetries(
+      this.retry,
+      async () => {
+        const answer = await this.exchange(PAYERMAX_API.capture, data);
+        if (answer.kind === 'unknown')
+          return { status: 'U', resultCode: answer.code, resultMessage: answer.message };
+        return payermaxCaptureResult(answer.body, call.amount.currency, amountUnit);
+      },
+      unsure,
+      this.logger,
+      `payermax capture ${call.captureRequestId}`,
+    );
+  }
+
+  /** No capture query is documented (protocols.md): there is nothing to ask. */
+  inquire(_payment: PaymentRef): Promise<null> {
+    return Promise.resolve(null);
+  }
+
+  cancel(payment: PaymentRef, requestId: string): Promise<CancelResult> {
+    if (!payment.paymentId) {
+      return Promise.resolve({
+        status: 'F',
+        resultCode: 'PARAM_ILLEGAL',
+        resultMessage: 'PayerMax cancels by outTradeNo (the order paymentId), which is missing',
+      });
+    }
+    const data = { requestId, outTradeNo: payment.paymentId };
+    return withRetries(
+      this.retry,
+      async (): Promise<CancelResult> => {
+        const answer = await this.exchange(PAYERMAX_API.cancel, data);
+        if (answer.kind === 'unknown')
+          return { status: 'U', resultCode: answer.code, resultMessage: answer.message };
+        return payermaxCancelResult(answer.body);
+      },
+      unsure,
+      this.logger,
+      `payermax cancel ${requestId}`,
+    );
+  }
+
+  private async exchange(apiPath: string, data: JsonObject): Promise<Exchange> {
+    const { settings, timeoutMs } = this.options;
+    // A fresh requestTime on every attempt: PayerMax refuses one older than two minutes.
+    const body = payermaxEnvelope(settings, data, this.now());
+    const outcome = await postBytes({
+      url: settings.baseUrl + apiPath,
+      headers: {
+        'content-type': PAYERMAX_CONTENT_TYPE,
+        accept: 'application/json',
+        [PAYERMAX_SIGN_HEADER]: signPayermaxBody(settings.merchantPrivateKey, body),
+      },
+      body,
+      timeoutMs,
+    });
+    if (outcome.kind === 'timeout') {
+      return { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${outcome.afterMs} ms` };
+    }
+    if (outcome.kind === 'networkError')
+      return { kind: 'unknown', code: 'NETWORK_ERROR', message: outcome.message };
+    const { reply } = outcome;
+    const sign = reply.headers[PAYERMAX_SIGN_HEADER];
+    if (sign !== undefined && !verifyPayermaxBody(settings.publicKey, reply.body, sign)) {
+      this.logger.warn(`payermax ${apiPath}: the response signature does not verify; treated as unknown (U)`);
+      return {
+        kind: 'unknown',
+        code: 'INVALID_RESPONSE_SIGNATURE',
+        message: 'response signature does not verify',
+      };
+    }
+    const json = parseJsonObject(reply.body);
+    if (!json) {
+      return {
+        kind: 'unknown',
+        code: 'UNREADABLE_RESPONSE',
+        message: `HTTP ${reply.status}, body is not JSON`,
+      };
+    }
+    return { kind: 'answer', body: json };
+  }
+}

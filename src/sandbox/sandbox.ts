@@ -1,0 +1,184 @@
+/**
+ * The sandbox acquirer: a real HTTP server on loopback that speaks Antom's and PayerMax's
+ * protocols (signed both ways), sends signed notifications to the service with the documented
+ * retries, and does what a test scripts per payment. In-process: createSandbox(); as its own
+ * process: src/sandbox/main.ts.
+ */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import Fastify from 'fastify';
+import type { Acquirer, Money } from '../capture/machine/capture.types';
+import { antomDelivery, registerAntomRoutes } from './antom-sim';
+import { registerControlRoutes } from './control-routes';
+import { HeldRequests, keepRawJson } from './http-kit';
+import { Ledger } from './ledger';
+import { DOCUMENTED_RETRY_SCHEDULES, Notifier, type Delivery } from './notifier';
+import { payermaxDelivery, registerPayermaxRoutes } from './payermax-sim';
+import type {
+  DeliveryRecord,
+  FinalResult,
+  NotifyPlan,
+  Outcome,
+  PaymentSetup,
+  SandboxCapture,
+  SandboxCounts,
+  SandboxKeyPair,
+  SandboxOptions,
+} from './sandbox.types';
+
+export const SANDBOX_DEFAULTS = {
+  antomClientId: 'SANDBOX_ORDER_CAPTURE',
+  antomNotifyPath: '/webhooks/antom',
+  payermaxAppId: 'sandbox-app',
+  payermaxMerchantNo: 'SANDBOX000001',
+  payermaxNotifyPath: '/webhooks/payermax/capture',
+} as const;
+
+export interface SandboxKeys {
+  /** The sandbox's public key: the service's ANTOM_PUBLIC_KEY and PAYERMAX_PUBLIC_KEY. */
+  sandboxPublicKey: KeyObject;
+  /** Present when the sandbox generated the merchant pair (or was given it whole). */
+  merchant?: SandboxKeyPair;
+  antomClientId: string;
+  payermaxAppId: string;
+  payermaxMerchantNo: string;
+  payermaxAmountUnit: 'major' | 'minor';
+}
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:41234: the service's ANTOM_BASE_URL and PAYERMAX_BASE_URL. */
+  url: string;
+  keys: SandboxKeys;
+  /** Registers an authorization (amount, capture rules, inquiry behaviour, outcomes). */
+  payment(setup: PaymentSetup): void;
+  /** The outcomes of the next new captureRequestIds of a payment, in order. */
+  script(paymentId: string, ...outcomes: Outcome[]): void;
+  /** Finishes a U capture now (resolveAfterMs: 'manual'), optionally overriding its result. */
+  resolve(captureRequestId: string, final?: FinalResult): SandboxCapture | undefined;
+  /** An AUTOMATIC capture: the acquirer captures by itself and notifies. */
+  captureByAcquirer(
+    acquirer: Acquirer,
+    paymentId: string,
+    amount: Money,
+    notify?: NotifyPlan,
+  ): SandboxCapture;
+  /** Sends the final notification of a capture once more; false when it is not final. */
+  notifyAgain(captureRequestId: string): boolean;
+  capture(captureRequestId: string): SandboxCapture | undefined;
+  counts(paymentId?: string): SandboxCounts;
+  deliveries(captureRequestId?: string): DeliveryRecord[];
+  /** Notifications still scheduled or in flight. */
+  pendingDeliveries(): number;
+  setNotifyBaseUrl(baseUrl: string | string[]): void;
+  close(): Promise<void>;
+}
+
+export function generateRsaPair(): SandboxKeyPair {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 });
+}
+
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandboxKeys = options.sandboxKeys ?? generateRsaPair();
+  const needsMerchant = !options.antom?.merchantPublicKey || !options.payermax?.merchantPublicKey;
+  const merchant = options.merchantKeys ?? (needsMerchant ? generateRsaPair() : undefined);
+  const antom = {
+    clientId: options.antom?.clientId,
+    merchantPublicKey: options.antom?.merchantPublicKey ?? merchant!.publicKey,
+    privateKey: sandboxKeys.privateKey,
+    notifyPath: options.antom?.notifyPath ?? SANDBOX_DEFAULTS.antomNotifyPath,
+  };
+  const payermax = {
+    appId: options.payermax?.appId,
+    merchantNo: options.payermax?.merchantNo,
+    merchantPublicKey: options.payermax?.merchantPublicKey ?? merchant!.publicKey,
+    privateKey: sandboxKeys.privateKey,
+    amountUnit: options.payermax?.amountUnit ?? 'major',
+    notifyPath: options.payermax?.notifyPath ?? SANDBOX_DEFAULTS.payermaxNotifyPath,
+  };
+  const keys: SandboxKeys = {
+    sandboxPublicKey: sandboxKeys.publicKey,
+    ...(merchant ? { merchant } : {}),
+    antomClientId: antom.clientId ?? SANDBOX_DEFAULTS.antomClientId,
+    payermaxAppId: payermax.appId ?? SANDBOX_DEFAULTS.payermaxAppId,
+    payermaxMerchantNo: payermax.merchantNo ?? SANDBOX_DEFAULTS.payermaxMerchantNo,
+    payermaxAmountUnit: payermax.amountUnit,
+  };
+  const logger = options.logger ?? {
+    log: () => undefined,
+    warn: (m: string) => console.warn(`[sandbox] ${m}`),
+  };
+  const notifier = new Notifier({
+    timeScale: options.timeScale ?? 1,
+    schedules: { ...DOCUMENTED_RETRY_SCHEDULES, ...options.retrySchedules },
+    timeoutMs: options.notifyTimeoutMs ?? 10_000,
+    warn: (m) => logger.warn(m),
+  });
+  const antomClients = new Map<string, string>();
+  const payermaxMerchants = new Map<string, { appId: string; merchantNo?: string }>();
+
+  const deliveriesOf = (capture: SandboxCapture, plan: NotifyPlan, copies: number): Delivery[] => {
+    const delayMs = plan.delayMs ?? 0;
+    return Array.from({ length: copies }, (_, i) => {
+      const copy = i + 1;
+      if (capture.acquirer === 'antom') {
+        const clientId = antomClients.get(capture.captureRequestId) ?? keys.antomClientId;
+        return antomDelivery(antom, capture, clientId, copy, delayMs);
+      }
+      const to = payermaxMerchants.get(capture.captureRequestId) ?? {
+        appId: keys.payermaxAppId,
+        merchantNo: keys.payermaxMerchantNo,
+      };
+      const final = payermaxDelivery(payermax, capture, to, { copy, delayMs });
+      if (plan.stalePending)
+        final.then = payermaxDelivery(payermax, capture, to, { copy, delayMs: 0, stalePending: true });
+      return final;
+    });
+  };
+  const ledger = new Ledger((capture, plan) => {
+    if (plan.lost) return;
+    for (const d of deliveriesOf(capture, plan, plan.copies ?? 1)) notifier.send(d);
+  });
+
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  keepRawJson(app);
+  const held = new HeldRequests();
+  registerAntomRoutes(app, antom, ledger, held, antomClients);
+  registerPayermaxRoutes(app, payermax, ledger, held, payermaxMerchants);
+
+  const sandbox: Sandbox = {
+    url: '',
+    keys,
+    payment: (setup) => ledger.setupPayment(setup),
+    script: (paymentId, ...outcomes) => ledger.script(paymentId, outcomes),
+    resolve: (id, final) => ledger.resolve(id, final),
+    captureByAcquirer: (acquirer, paymentId, amount, notify) =>
+      ledger.captureByAcquirer(acquirer, paymentId, amount, notify),
+    notifyAgain: (id) => {
+      const capture = ledger.findCapture(id);
+      if (!capture || capture.status === 'U') return false;
+      for (const d of deliveriesOf(capture, {}, 1)) notifier.send(d);
+      return true;
+    },
+    capture: (id) => ledger.findCapture(id),
+    counts: (paymentId) => ledger.counts(paymentId),
+    deliveries: (id) =>
+      notifier.log.filter((r) => id === undefined || r.captureRequestId === id).map((r) => ({ ...r })),
+    pendingDeliveries: () => notifier.pending(),
+    setNotifyBaseUrl: (baseUrl) => notifier.setTargets(Array.isArray(baseUrl) ? baseUrl : [baseUrl]),
+    close: async () => {
+      ledger.close();
+      notifier.close();
+      held.closeAll();
+      await app.close();
+    },
+  };
+  registerControlRoutes(app, sandbox);
+  if (options.notifyBaseUrl !== undefined) sandbox.setNotifyBaseUrl(options.notifyBaseUrl);
+
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ host, port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  sandbox.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.log(`sandbox acquirer on ${sandbox.url} (script it: POST ${sandbox.url}/sandbox/script)`);
+  return sandbox;
+}
