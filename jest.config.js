@@ -7,7 +7,8 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/src'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swc, swcrc: false }] },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify)/)'],
+  // content-disposition (ESM only) is required by @fastify/static, which serves the Swagger UI.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 30000,
   maxWorkers: 2,

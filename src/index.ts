@@ -1,0 +1,38 @@
+/**
+ * What a host NestJS app imports to embed the capture lifecycle (README, "Embed it in your app").
+ * The standalone service (src/main.ts) is one such host.
+ */
+export { CaptureModule } from './capture/capture.module';
+export {
+  CAPTURE_MODULE_ASYNC_OPTIONS_TYPE,
+  CAPTURE_MODULE_OPTIONS_TYPE,
+  type CaptureModuleConfig,
+} from './capture/capture.module-definition';
+export {
+  CAPTURE_OPTIONS,
+  DEFAULT_CAPTURE_OPTIONS,
+  type AntomSettings,
+  type CaptureModuleOptions,
+  type PayermaxSettings,
+} from './capture/capture-options';
+export { CAPTURE_ENTITIES } from './capture/persistence/entities';
+export { CAPTURE_MIGRATIONS } from './capture/persistence/migrations';
+export { CaptureService } from './capture/capture.service';
+export type { ApplyResult, EventSource } from './capture/capture-result';
+export { OrdersService, type RegisterResult } from './capture/orders.service';
+export type { RegisterOrderInput } from './capture/registration';
+export { CaptureRequestService } from './capture/execution/capture-requests';
+export { ReconciliationService } from './capture/execution/reconciliation.service';
+export { OrderDetailQuery, OrderListQuery, OrderStatsQuery } from './capture/queries';
+export type {
+  Acquirer,
+  CaptureEvent,
+  CaptureMode,
+  CaptureStateName,
+  DomainEventType,
+  Money,
+} from './capture/machine/capture.types';
+export { DOMAIN_EVENT_TYPES, OutboxDispatcher, type DomainEvent } from './outbox';
+export { setupCaptureHttp, setupOpenApi } from './http';
+export { installWebhookHttp } from './webhooks';
+export { parsePrivateKey, parsePublicKey } from './acquirers/keys';

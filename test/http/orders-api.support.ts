@@ -1,0 +1,140 @@
+/**
+ * Helpers for the merchant/admin API suites: authenticated JSON calls through the real app, and
+ * orders driven into any state through CaptureService.apply (the same path every source takes).
+ * Orders meant to be driven are AUTOMATIC, so no event asks to call the acquirer.
+ */
+import { CaptureService } from '../../src/capture/capture.service';
+import type { CaptureEvent, CaptureStateName } from '../../src/capture/machine/capture.types';
+import type { RegisterOrderInput } from '../../src/capture/registration';
+import { registration } from '../support/capture-testing';
+import type { DatabaseKind } from '../support/databases';
+import { startTestApp, type TestApp } from '../support/http-app';
+
+export const TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface Answer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** The app as the merchant runs it, with a known token and without background jobs. */
+export function startApiApp(kind: DatabaseKind, env: Record<string, string> = {}, existing?: TestApp['db']) {
+  return startTestApp(kind, { ADMIN_TOKEN: TOKEN, SCHEDULER_ENABLED: 'false', ...env }, existing);
+}
+
+export async function call<T = Record<string, unknown>>(
+  t: TestApp,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = TOKEN,
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = {};
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await t.http(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+}
+
+export interface OrderBody {
+  id: string;
+  merchantOrderId: string;
+  acquirer: string;
+  paymentId: string | null;
+  state: CaptureStateName;
+  review: null | { reason: string; since: string };
+  captureDeadline: string;
+  createdAt: string;
+  [key: string]: unknown;
+}
+
+export async function registerOrder(
+  t: TestApp,
+  overrides: Partial<RegisterOrderInput> = {},
+): Promise<OrderBody> {
+  const res = await call<OrderBody>(t, 'POST', '/orders', registration(overrides));
+  if (res.status !== 201) throw new Error(`registration answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function apply(t: TestApp, orderId: string, event: CaptureEvent, source = 'test') {
+  return t.app.get(CaptureService).apply(orderId, event, source);
+}
+
+const now = () => new Date().toISOString();
+
+/**
+ * A fresh AUTOMATIC Antom order (multi-capture, USD 100.00) in the given state; `review` also
+ * opens a review on it.
+ */
+export async function orderIn(
+  t: TestApp,
+  state: CaptureStateName,
+  opts: { review?: boolean; overrides?: Partial<RegisterOrderInput> } = {},
+): Promise<OrderBody> {
+  const order = await registerOrder(t, { captureMode: 'AUTOMATIC', multiCapture: true, ...opts.overrides });
+  const amount = (value: string) => ({ currency: 'USD', value });
+  // captureRequestId is unique across all orders.
+  const acq = `acq-${order.id}`;
+  const steps: Record<CaptureStateName, CaptureEvent[]> = {
+    authorized: [],
+    capturePending: [{ type: 'CAPTURE_PENDING', captureRequestId: acq, at: now() }],
+    partiallyCaptured: [
+      { type: 'CAPTURE_SUCCEEDED', captureRequestId: acq, amount: amount('4000'), at: now() },
+    ],
+    captured: [{ type: 'CAPTURE_SUCCEEDED', captureRequestId: acq, amount: amount('10000'), at: now() }],
+    captureFailed: [
+      { type: 'CAPTURE_FAILED', captureRequestId: acq, resultCode: 'USER_BALANCE_NOT_ENOUGH', at: now() },
+    ],
+    autoCancelled: [{ type: 'DEADLINE_REACHED', at: String(order.captureDeadline) }],
+    cancelled: [{ type: 'CANCEL_REQUESTED', reason: 'test', at: now() }],
+  };
+  for (const event of steps[state]) {
+    const r = await apply(t, order.id, event);
+    if (r.kind !== 'applied') throw new Error(`driving to ${state}: ${JSON.stringify(r)}`);
+  }
+  if (opts.review) {
+    const r = await apply(t, order.id, { type: 'REVIEW_FLAGGED', reason: 'looks odd', at: now() });
+    if (r.kind !== 'applied') throw new Error(`flagging review: ${JSON.stringify(r)}`);
+  }
+  const res = await call<OrderBody>(t, 'GET', `/orders/${order.id}`);
+  if (res.body.state !== state) throw new Error(`wanted ${state}, got ${res.body.state}`);
+  return res.body;
+}
+
+export interface Transition {
+  from: CaptureStateName;
+  to: CaptureStateName;
+  event: string;
+  source: string;
+  at: string;
+}
+
+export interface DetailBody extends OrderBody {
+  attempts: { captureRequestId: string; status: string; amount: { value: string }; origin: string }[];
+  transitions: Transition[];
+  notifications: unknown[];
+}
+
+export async function detail(t: TestApp, id: string): Promise<DetailBody> {
+  const res = await call<DetailBody>(t, 'GET', `/admin/orders/${id}`);
+  if (res.status !== 200) throw new Error(`detail answered ${res.status}`);
+  return res.body;
+}
+
+/** Polls until `check` returns a value (not undefined), for at most `ms`: background work settles. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
