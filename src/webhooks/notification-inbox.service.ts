@@ -1,0 +1,196 @@
+/**
+ * Everything that happens to a notification after its signature verified: parse, validate,
+ * then in ONE transaction store it (unique dedupe key) and apply it, and acknowledge only after
+ * the commit. A redelivery collides on the dedupe key, changes nothing and is acknowledged.
+ */
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { FieldError } from '../acquirers/validation';
+import { CaptureService } from '../capture/capture.service';
+import type { Acquirer } from '../capture/machine/capture.types';
+import { isUniqueViolation } from '../capture/orders.service';
+import { InboundNotificationEntity, type NotificationOutcome } from '../capture/persistence/entities';
+import { UnitOfWork } from '../capture/persistence/unit-of-work';
+import { failure, invalid, SUCCESS, type WebhookAnswer } from './acknowledgements';
+import {
+  parseBody,
+  type InboundNotification,
+  type Interpretation,
+  type RejectedSummary,
+} from './inbound-notification';
+import { NotificationApplier, type AppliedNotification } from './notification-applier';
+import { OrphanReplayService } from './orphan-replay.service';
+import { WebhookCounters } from './webhook-counters';
+
+/** The interpretation of a parsed body, or a refusal (a signed body naming another merchant). */
+export type Interpreter = (body: unknown) => Interpretation | { refused: string };
+
+export interface Accepted {
+  outcome: NotificationOutcome | 'redelivered';
+  detail: string;
+}
+
+type Stored = Accepted & Partial<Omit<AppliedNotification, 'outcome'>> & { orderId?: string };
+
+@Injectable()
+export class NotificationInbox {
+  private readonly log = new Logger('Webhooks');
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly capture: CaptureService,
+    private readonly applier: NotificationApplier,
+    private readonly orphans: OrphanReplayService,
+    private readonly counters: WebhookCounters,
+  ) {}
+
+  /** 401: nothing is stored; the counter and this line (never the body) are all that is left. */
+  refuse(acquirer: Acquirer, why: string): WebhookAnswer {
+    this.counters.add(acquirer, 'unauthorized');
+    this.log.warn(`${acquirer} notification refused (401): ${why}`);
+    return failure(401, `the notification is not authentic: ${why}`);
+  }
+
+  unsupportedMediaType(acquirer: Acquirer, contentType: string | undefined): WebhookAnswer {
+    this.counters.add(acquirer, 'unsupportedMediaType');
+    this.log.warn(`${acquirer} notification refused (415): content-type ${contentType ?? 'missing'}`);
+    return failure(415, 'content-type must be application/json');
+  }
+
+  async receive(acquirer: Acquirer, bytes: Buffer, interpret: Interpreter): Promise<WebhookAnswer> {
+    const receivedAt = new Date();
+    try {
+      const parsed = parseBody(bytes);
+      const interpretation = parsed.ok
+        ? interpret(parsed.value)
+        : {
+            ok: false as const,
+            errors: parsed.errors,
+            notifyType: null,
+            paymentId: null,
+            captureRequestId: null,
+          };
+      if ('refused' in interpretation) return this.refuse(acquirer, interpretation.refused);
+      if (!interpretation.ok) {
+        await this.storeRejected(acquirer, interpretation, interpretation.errors, bytes, receivedAt);
+        this.counters.add(acquirer, 'invalid', { notifyType: interpretation.notifyType });
+        return invalid(interpretation.errors);
+      }
+      const accepted = await this.accept(interpretation.notification, bytes.toString('utf8'), receivedAt);
+      this.counters.add(acquirer, accepted.outcome === 'redelivered' ? 'redelivered' : 'acknowledged', {
+        notifyType: interpretation.notification.notifyType,
+        body: parsed.ok ? parsed.value : undefined,
+        receivedAt,
+      });
+      const n = interpretation.notification;
+      const ids = [
+        n.paymentId && `payment ${n.paymentId}`,
+        n.captureRequestId && `capture ${n.captureRequestId}`,
+      ];
+      this.log.log(
+        `${acquirer} ${n.notifyType} ${ids.filter(Boolean).join(' ')}: ${accepted.outcome} (${accepted.detail})`,
+      );
+      return SUCCESS;
+    } catch (err) {
+      this.counters.add(acquirer, 'unavailable');
+      this.log.error(`${acquirer} notification not stored (503): ${(err as Error).message}`);
+      return failure(503, 'the notification could not be stored; please retry');
+    }
+  }
+
+  /** Stores and applies a valid notification; resolves once committed. */
+  async accept(n: InboundNotification, rawBody: string, receivedAt = new Date()): Promise<Accepted> {
+    let stored: Stored;
+    try {
+      stored = await this.uow.run((em) => this.store(em, n, rawBody, receivedAt));
+    } catch (err) {
+      // Two deliveries raced: the loser waited for the winner's commit and collided with it.
+      if (isDedupeViolation(err)) return { outcome: 'redelivered', detail: 'already stored' };
+      throw err;
+    }
+    if (stored.outcome !== 'redelivered') await this.afterCommit(n, stored);
+    return { outcome: stored.outcome, detail: stored.detail };
+  }
+
+  private async store(
+    em: EntityManager,
+    n: InboundNotification,
+    rawBody: string,
+    receivedAt: Date,
+  ): Promise<Stored> {
+    const repo = em.getRepository(InboundNotificationEntity);
+    if (await repo.exists({ where: { dedupeKey: n.dedupeKey } })) {
+      return { outcome: 'redelivered', detail: 'already stored' };
+    }
+    const orphanDetail = `no ${n.acquirer} order for paymentId ${n.paymentId} yet`;
+    const inserted = await repo.insert({
+      acquirer: n.acquirer,
+      notifyType: n.notifyType,
+      dedupeKey: n.dedupeKey,
+      paymentId: n.paymentId,
+      captureRequestId: n.captureRequestId,
+      orderId: null,
+      outcome: n.plan ? 'orphan' : 'ignored',
+      detail: n.plan ? orphanDetail : (n.note ?? null),
+      rawBody,
+      receivedAt,
+      processedAt: n.plan ? null : receivedAt,
+    });
+    if (!n.plan) return { outcome: 'ignored', detail: n.note ?? 'not applied' };
+    const order = await this.applier.findOrder(em, n);
+    if (!order) return { outcome: 'orphan', detail: orphanDetail };
+    const rowId = (inserted.identifiers[0] as { id: number }).id;
+    const applied = await this.applier.apply(em, order, n, rowId, receivedAt, `webhook:${n.acquirer}`);
+    return { ...applied, orderId: order.id };
+  }
+
+  /** The notification is committed whatever happens here: it is acknowledged either way. */
+  private async afterCommit(n: InboundNotification, stored: Stored): Promise<void> {
+    try {
+      await this.capture.committed(stored.results ?? []);
+      if (stored.outcome === 'orphan') await this.orphans.recheck(n);
+      else if (stored.filledPaymentId && stored.orderId) await this.orphans.replay(stored.orderId);
+    } catch (err) {
+      this.log.error(`after-commit work for a ${n.acquirer} notification failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async storeRejected(
+    acquirer: Acquirer,
+    summary: RejectedSummary,
+    errors: FieldError[],
+    bytes: Buffer,
+    receivedAt: Date,
+  ): Promise<void> {
+    const detail = errors.map((e) => `${e.field} ${e.rule}`).join('; ');
+    this.log.warn(`${acquirer} notification rejected (400): ${detail}`);
+    await this.uow.run((em) =>
+      em.getRepository(InboundNotificationEntity).insert({
+        acquirer,
+        notifyType: summary.notifyType,
+        dedupeKey: null,
+        paymentId: summary.paymentId,
+        captureRequestId: summary.captureRequestId,
+        orderId: null,
+        outcome: 'rejected',
+        detail,
+        rawBody: bytes.toString('utf8'),
+        receivedAt,
+        processedAt: receivedAt,
+      }),
+    );
+  }
+}
+
+/** Only the inbox's own key: any other unique violation is a real error, not a redelivery. */
+function isDedupeViolation(err: unknown): boolean {
+  if (!isUniqueViolation(err)) return false;
+  const e = err as {
+    message?: string;
+    constraint?: string;
+    driverError?: { constraint?: string; message?: string };
+  };
+  const constraint = e.driverError?.constraint ?? e.constraint;
+  if (constraint) return constraint === 'uq_inbound_notifications_dedupe';
+  return /inbound_notifications\.dedupe_key/.test(e.driverError?.message ?? e.message ?? '');
+}

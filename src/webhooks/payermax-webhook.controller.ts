@@ -1,0 +1,51 @@
+import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerValue } from '../acquirers/antom/antom-signature';
+import { PAYERMAX_SIGN_HEADER, verifyPayermaxBody } from '../acquirers/payermax/payermax-signature';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { failure, type WebhookAnswer } from './acknowledgements';
+import { NotificationInbox } from './notification-inbox.service';
+import { interpretPayermax, payermaxIdentityMismatch } from './payermax-inbound';
+import { isJsonContentType, PAYERMAX_WEBHOOK_PATH, requestBytes, sendAck } from './webhook-http';
+
+/**
+ * POST /webhooks/payermax/capture: the `sign` header must verify over the raw body, and the
+ * signed body must name our merchantNo and appId.
+ */
+@Controller()
+export class PayermaxWebhookController {
+  private readonly log = new Logger('Webhooks');
+
+  constructor(
+    @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    private readonly inbox: NotificationInbox,
+  ) {}
+
+  @Post(PAYERMAX_WEBHOOK_PATH)
+  async notify(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await sendAck(req, reply, 'payermax', await this.answer(req));
+  }
+
+  private async answer(req: FastifyRequest): Promise<WebhookAnswer> {
+    const contentType = headerValue(req.headers, 'content-type');
+    if (!isJsonContentType(contentType)) return this.inbox.unsupportedMediaType('payermax', contentType);
+    const settings = this.options.payermax;
+    if (!settings) return this.inbox.refuse('payermax', 'PayerMax is not configured');
+    const bytes = requestBytes(req);
+    if (!bytes) {
+      this.log.error(
+        'payermax notification: no raw body (the app needs rawBody: true or installWebhookHttp)',
+      );
+      return failure(503, 'the notification could not be read; please retry');
+    }
+    const sign = headerValue(req.headers, PAYERMAX_SIGN_HEADER);
+    if (sign === undefined) return this.inbox.refuse('payermax', 'no sign header');
+    if (!verifyPayermaxBody(settings.publicKey, bytes, sign)) {
+      return this.inbox.refuse('payermax', 'the signature does not verify');
+    }
+    return this.inbox.receive('payermax', bytes, (body) => {
+      const mismatch = payermaxIdentityMismatch(body, settings);
+      return mismatch ? { refused: mismatch } : interpretPayermax(body, settings);
+    });
+  }
+}
