@@ -1,30 +1,70 @@
 import type { CaptureModuleOptions } from './capture-options';
+import { scheduledInquiryAfter } from './execution/inquiry-schedule';
+import { retryDueAt } from './execution/retry-policy';
+import type { Acquirer, CaptureStateName } from './machine/capture.types';
 import type { OrderEntity } from './persistence/entities';
 
 const HOUR = 3_600_000;
 
+const OPEN: readonly CaptureStateName[] = [
+  'authorized',
+  'capturePending',
+  'partiallyCaptured',
+  'captureFailed',
+];
+
+/** Acquirers we can ask about a payment's captures. PayerMax documents no capture query (DESIGN.md). */
+export const INQUIRABLE: readonly Acquirer[] = ['antom'];
+
+export function isOpenState(state: CaptureStateName): boolean {
+  return OPEN.includes(state);
+}
+
 /**
- * When the scheduler should next look at an order: its scheduled capture, the grace period of
- * an AUTOMATIC order, the deadline warning, or the deadline itself, whichever comes first.
- * Pending attempts carry their own inquiry time on capture_attempts.
+ * When the scheduler should next look at an order: its scheduled capture, a retry after a
+ * retryable failure, an inquiry of an AUTOMATIC order whose capture result has not arrived, the
+ * deadline warning, or the deadline itself, whichever comes first. Pending attempts carry their
+ * own inquiry time on capture_attempts.
+ *
+ * `inquiredAt`: when the scheduler last asked about an AUTOMATIC order; without it the first
+ * inquiry is due at the end of the grace period (a past time when the order arrives late).
  */
 export function computeNextCheckAt(
   order: Pick<
     OrderEntity,
-    'state' | 'captureMode' | 'captureAt' | 'authorizedAt' | 'captureDeadline' | 'snapshot'
+    | 'state'
+    | 'acquirer'
+    | 'captureMode'
+    | 'captureAt'
+    | 'authorizedAt'
+    | 'captureDeadline'
+    | 'snapshot'
+    | 'updatedAt'
   >,
-  options: Pick<CaptureModuleOptions, 'deadlineWarningHours' | 'automaticCaptureGraceMs'>,
+  options: Pick<
+    CaptureModuleOptions,
+    | 'deadlineWarningHours'
+    | 'automaticCaptureGraceMs'
+    | 'inquiryBackoffMs'
+    | 'captureRetryMax'
+    | 'captureRetryBackoffMs'
+  >,
+  inquiredAt?: Date,
 ): Date | null {
-  if (order.state === 'captured' || order.state === 'autoCancelled' || order.state === 'cancelled')
-    return null;
+  if (!isOpenState(order.state)) return null;
   const deadline = order.captureDeadline.getTime();
   const candidates = [deadline];
   if (!order.snapshot.context.deadlineWarned) candidates.push(deadline - options.deadlineWarningHours * HOUR);
-  const waiting = order.state === 'authorized' || order.state === 'captureFailed';
-  if (waiting && order.captureMode === 'MANUAL' && order.captureAt)
-    candidates.push(order.captureAt.getTime());
-  if (order.state === 'authorized' && order.captureMode === 'AUTOMATIC') {
-    candidates.push(order.authorizedAt.getTime() + options.automaticCaptureGraceMs);
+  if (order.captureMode === 'MANUAL') {
+    if (order.state === 'authorized' && order.captureAt) candidates.push(order.captureAt.getTime());
+    const retry = retryDueAt(order, options);
+    if (retry) candidates.push(retry.getTime());
+  } else if (order.state === 'authorized' && INQUIRABLE.includes(order.acquirer)) {
+    const origin = new Date(order.authorizedAt.getTime() + options.automaticCaptureGraceMs);
+    const next = inquiredAt
+      ? scheduledInquiryAfter(origin, inquiredAt, order.captureDeadline, options.inquiryBackoffMs)
+      : origin;
+    if (next) candidates.push(next.getTime());
   }
   return new Date(Math.min(...candidates));
 }

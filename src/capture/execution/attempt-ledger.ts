@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull, LessThanOrEqual, type EntityManager } from 'typeorm';
+import { CaptureAttemptEntity } from '../persistence/entities';
+import { UnitOfWork } from '../persistence/unit-of-work';
+
+/**
+ * The bookkeeping of outbound calls on capture_attempts that is not a change of the machine's
+ * state: who sends a committed attempt, and when to inquire about it next. On SQLite every write
+ * goes through the UnitOfWork (outside it, it could land inside someone else's transaction).
+ */
+@Injectable()
+export class AttemptLedger {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /**
+   * One statement is atomic by itself: on PostgreSQL it runs without BEGIN/COMMIT round trips;
+   * on SQLite it still queues behind the UnitOfWork's transactions.
+   */
+  private single<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.uow.isPostgres ? work(this.uow.dataSource.manager) : this.uow.run(work);
+  }
+
+  private repo(em?: EntityManager) {
+    return (em ?? this.uow.dataSource.manager).getRepository(CaptureAttemptEntity);
+  }
+
+  /**
+   * Takes the right to make the FIRST call for a committed attempt. Exactly one caller wins,
+   * across processes, so an attempt is never sent twice by the executor and reconciliation.
+   */
+  async claimFirstCall(captureRequestId: string, now: Date): Promise<boolean> {
+    const r = await this.single((em) =>
+      this.repo(em).update(
+        { captureRequestId, calledAt: IsNull(), status: 'pending' },
+        { calledAt: now, updatedAt: now },
+      ),
+    );
+    return (r.affected ?? 0) > 0;
+  }
+
+  pendingOf(orderId: string, em?: EntityManager): Promise<CaptureAttemptEntity[]> {
+    return this.repo(em).find({ where: { orderId, status: 'pending' }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Records an in-process answer and when to ask again (null: not before the deadline job). */
+  async markInProcess(
+    em: EntityManager,
+    captureRequestId: string,
+    next: Date | null,
+    now: Date,
+    result: { code?: string; message?: string },
+  ): Promise<void> {
+    await this.repo(em).update(
+      { captureRequestId, status: 'pending' },
+      {
+        nextInquiryAt: next,
+        updatedAt: now,
+        ...(result.code ? { resultCode: result.code.slice(0, 64) } : {}),
+        ...(result.message ? { resultMessage: result.message.slice(0, 256) } : {}),
+      },
+    );
+  }
+
+  /** After an inquiry: count it and set the next one. */
+  async inquired(em: EntityManager, attempt: CaptureAttemptEntity, next: Date | null, now: Date) {
+    await this.repo(em).update(
+      { captureRequestId: attempt.captureRequestId, status: 'pending' },
+      { inquiryCount: attempt.inquiryCount + 1, nextInquiryAt: next, updatedAt: now },
+    );
+  }
+
+  /** No more inquiries for these attempts (the order is final, or nothing can be learnt). */
+  async stopInquiries(orderId: string, now: Date, ids?: string[]): Promise<void> {
+    await this.single((em) =>
+      this.repo(em).update(
+        { orderId, status: 'pending', ...(ids ? { captureRequestId: In(ids) } : {}) },
+        { nextInquiryAt: null, updatedAt: now },
+      ),
+    );
+  }
+
+  /** Pushes every due inquiry of an order to `until` (after an unexpected error, to not spin). */
+  async postponeDue(orderId: string, now: Date, until: Date): Promise<void> {
+    await this.single((em) =>
+      this.repo(em).update(
+        { orderId, status: 'pending', nextInquiryAt: LessThanOrEqual(now) },
+        { nextInquiryAt: until, updatedAt: now },
+      ),
+    );
+  }
+}

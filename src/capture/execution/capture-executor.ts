@@ -1,0 +1,227 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture-options';
+import type { ApplyResult } from '../capture-result';
+import { CaptureService } from '../capture.service';
+import type { CaptureEvent, Money } from '../machine/capture.types';
+import { INQUIRABLE } from '../next-check';
+import type { OrderEntity } from '../persistence/entities';
+import { UnitOfWork } from '../persistence/unit-of-work';
+import {
+  ACQUIRER_CLIENTS,
+  type AcquirerClient,
+  type AcquirerClients,
+  type CaptureCallResult,
+} from '../ports/acquirer.port';
+import { AttemptLedger } from './attempt-ledger';
+import { nextInquiryAt } from './inquiry-schedule';
+
+export interface OutboundCapture {
+  captureRequestId: string;
+  amount: Money;
+  isLast: boolean;
+}
+
+/** first: the attempt was never sent (only one caller wins it); resend: the same id again. */
+export type SendMode = 'first' | 'resend';
+
+export type SendOutcome =
+  { kind: 'skipped'; reason: string } | { kind: 'answered'; call: CaptureCallResult; result: ApplyResult };
+
+/**
+ * Runs what the machine asked for, after the commit that asked for it: `callCapture` calls the
+ * acquirer and applies its answer (S: CAPTURE_SUCCEEDED, F: CAPTURE_FAILED, U or no answer:
+ * CAPTURE_PENDING with the next inquiry scheduled); `voidAuthorization` cancels the payment.
+ *
+ * Calls run in the background so that whoever committed (an operator's request) is answered at
+ * once; `whenIdle()` waits for them (the scheduler between batches, shutdown, tests).
+ */
+@Injectable()
+export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger(CaptureExecutor.name);
+  /** Background calls, by the order they are for. */
+  private readonly inFlight = new Map<Promise<unknown>, string>();
+
+  constructor(
+    private readonly capture: CaptureService,
+    private readonly uow: UnitOfWork,
+    private readonly ledger: AttemptLedger,
+    @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Optional() @Inject(ACQUIRER_CLIENTS) private readonly clients?: AcquirerClients,
+  ) {}
+
+  onModuleInit(): void {
+    this.capture.onCommitted((applied) => {
+      if (applied.effects.some((e) => e.type === 'callCapture' || e.type === 'voidAuthorization')) {
+        this.track(applied.orderId, this.runEffects(applied));
+      }
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.whenIdle();
+  }
+
+  /**
+   * Resolves once no background call is running (including ones started meanwhile); with
+   * `orderIds`, only the calls for those orders count.
+   */
+  async whenIdle(orderIds?: Iterable<string>): Promise<void> {
+    const only = orderIds ? new Set(orderIds) : null;
+    for (;;) {
+      const running = [...this.inFlight].filter(([, id]) => !only || only.has(id)).map(([p]) => p);
+      if (running.length === 0) return;
+      await Promise.allSettled(running);
+    }
+  }
+
+  /**
+   * Calls the acquirer for one committed attempt and applies the answer. A first send is made
+   * by one caller only (claimed on capture_attempts.called_at before the call); a resend repeats
+   * the same captureRequestId, which the acquirer captures at most once.
+   */
+  async send(order: OrderEntity, call: OutboundCapture, mode: SendMode): Promise<SendOutcome> {
+    const client = this.clientFor(order);
+    if (!client) return { kind: 'skipped', reason: `no ${order.acquirer} client is configured` };
+    if (!order.paymentId) return { kind: 'skipped', reason: 'the order has no paymentId' };
+    if (mode === 'first' && !(await this.ledger.claimFirstCall(call.captureRequestId, new Date()))) {
+      return { kind: 'skipped', reason: 'already sent' };
+    }
+    const answer = await this.callCapture(client, order.paymentId, call);
+    const result = await this.applyAnswer(order, call, answer);
+    return { kind: 'answered', call: answer, result };
+  }
+
+  private async runEffects(applied: Extract<ApplyResult, { kind: 'applied' }>): Promise<void> {
+    for (const effect of applied.effects) {
+      if (effect.type === 'callCapture') {
+        const { captureRequestId, amount, isLast } = effect;
+        await this.send(applied.order, { captureRequestId, amount, isLast }, 'first');
+      } else if (effect.type === 'voidAuthorization') {
+        await this.voidAuthorization(applied.order);
+      }
+    }
+  }
+
+  private async callCapture(
+    client: AcquirerClient,
+    paymentId: string,
+    call: OutboundCapture,
+  ): Promise<CaptureCallResult> {
+    try {
+      return await client.capture({ paymentId, ...call });
+    } catch (err) {
+      // The port promises U instead of throwing; an adapter bug must not lose the attempt either.
+      this.log.error(`capture ${call.captureRequestId} threw: ${(err as Error).message}`);
+      return { status: 'U', resultCode: 'CLIENT_ERROR' };
+    }
+  }
+
+  private async applyAnswer(
+    order: OrderEntity,
+    call: OutboundCapture,
+    answer: CaptureCallResult,
+  ): Promise<ApplyResult> {
+    const now = new Date();
+    const at = now.toISOString();
+    const id = call.captureRequestId;
+    const source = `capture:${order.acquirer}`;
+    if (answer.status !== 'U') {
+      const event: CaptureEvent =
+        answer.status === 'S'
+          ? {
+              type: 'CAPTURE_SUCCEEDED',
+              captureRequestId: id,
+              ...(answer.captureId ? { captureId: answer.captureId } : {}),
+              amount: answer.amount ?? call.amount,
+              resultCode: answer.resultCode ?? 'SUCCESS',
+              at,
+            }
+          : {
+              type: 'CAPTURE_FAILED',
+              captureRequestId: id,
+              resultCode: answer.resultCode ?? 'UNKNOWN',
+              ...(answer.resultMessage ? { resultMessage: answer.resultMessage } : {}),
+              at,
+            };
+      return this.capture.apply(order.id, event, source);
+    }
+    // PayerMax has no query: an in-process capture waits for its notification or the deadline.
+    const next = INQUIRABLE.includes(order.acquirer)
+      ? nextInquiryAt(now, 0, order.captureDeadline, this.options.inquiryBackoffMs)
+      : null;
+    const result = await this.uow.run(async (em) => {
+      const r = await this.capture.applyWithin(
+        em,
+        order.id,
+        {
+          type: 'CAPTURE_PENDING',
+          captureRequestId: id,
+          ...(answer.resultCode ? { resultCode: answer.resultCode } : {}),
+          at,
+        },
+        source,
+      );
+      await this.ledger.markInProcess(em, id, next, now, {
+        code: answer.resultCode,
+        message: answer.resultMessage,
+      });
+      return r;
+    });
+    await this.capture.committed([result]);
+    return result;
+  }
+
+  private async voidAuthorization(order: OrderEntity): Promise<void> {
+    const client = this.clientFor(order);
+    if (!client) return;
+    const requestId = `cx_${randomUUID().replace(/-/g, '')}`;
+    let status: string;
+    let code: string | undefined;
+    try {
+      const r = await client.cancel(
+        { paymentId: order.paymentId, paymentRequestId: order.paymentRequestId },
+        requestId,
+      );
+      status = r.status;
+      code = r.resultCode;
+    } catch (err) {
+      status = 'U';
+      code = (err as Error).message;
+    }
+    if (status === 'S') return;
+    // The order is cancelled on our side either way; an authorization left standing lapses by
+    // itself at the deadline, but a refused void is worth a human's look.
+    this.log.warn(`void of order ${order.id} answered ${status} ${code ?? ''}`);
+    if (status === 'F') {
+      await this.capture.apply(
+        order.id,
+        {
+          type: 'REVIEW_FLAGGED',
+          reason: `void refused by the acquirer: ${code ?? 'no code'}`,
+          at: new Date().toISOString(),
+        },
+        `cancel:${order.acquirer}`,
+      );
+    }
+  }
+
+  private clientFor(order: OrderEntity): AcquirerClient | undefined {
+    const client = this.clients?.[order.acquirer];
+    if (!client) this.log.warn(`no acquirer client for ${order.acquirer}; order ${order.id} waits`);
+    return client;
+  }
+
+  private track(orderId: string, work: Promise<unknown>): void {
+    const p = work.catch((err: unknown) => this.log.error(`acquirer call failed: ${(err as Error).message}`));
+    this.inFlight.set(p, orderId);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+}

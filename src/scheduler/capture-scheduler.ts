@@ -1,0 +1,184 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { AttemptLedger } from '../capture/execution/attempt-ledger';
+import { CaptureExecutor } from '../capture/execution/capture-executor';
+import { ReconciliationService } from '../capture/execution/reconciliation.service';
+import { computeNextCheckAt } from '../capture/next-check';
+import { OrderEntity } from '../capture/persistence/entities';
+import { UnitOfWork } from '../capture/persistence/unit-of-work';
+import { MetricsService } from '../observability/metrics.service';
+import { DueOrderProcessor, type DueAction } from './due-orders';
+import { LeaseClaims } from './lease-claims';
+
+/** Orders of one batch worked on at once (each is independent; its lease is its own). */
+const WORKERS = 8;
+
+export interface TickSummary {
+  ordersClaimed: number;
+  inquiriesClaimed: number;
+  actions: Partial<Record<DueAction | 'reconciled', number>>;
+  errors: number;
+}
+
+/**
+ * The scheduler's jobs, run by `tick(now)`: orders whose next check has come (scheduled
+ * captures, retries, warnings, deadlines, AUTOMATIC inquiries), then orders with a pending
+ * attempt whose next inquiry has come. Both claim rows in batches with a lease, so any number
+ * of instances share one database and memory stays one batch deep.
+ *
+ * @nestjs/schedule only triggers ticks: the host imports ScheduleModule.forRoot(); this module
+ * registers an interval with its SchedulerRegistry when schedulerEnabled. Tests call tick(now).
+ */
+@Injectable()
+export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(CaptureScheduler.name);
+  /** This instance's name on the leases it holds. */
+  readonly owner = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  /** Long enough for a batch of acquirer calls; a crashed instance's claims free up after it. */
+  readonly leaseMs: number;
+  private readonly intervalName = `order-capture:${this.owner}`;
+  private running: Promise<unknown> | null = null;
+  /** Set at shutdown: the batch at work finishes and releases its leases; no new batch is claimed. */
+  private stopping = false;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly claims: LeaseClaims,
+    private readonly due: DueOrderProcessor,
+    private readonly reconciliation: ReconciliationService,
+    private readonly executor: CaptureExecutor,
+    private readonly ledger: AttemptLedger,
+    @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Optional() @Inject(SchedulerRegistry) private readonly registry?: SchedulerRegistry,
+    @Optional() private readonly metrics?: MetricsService,
+  ) {
+    this.leaseMs = Math.max(60_000, options.acquirerTimeoutMs * 6, options.schedulerIntervalMs * 2);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.options.schedulerEnabled) return;
+    if (!this.registry) {
+      this.log.warn('ScheduleModule.forRoot() is not imported by the host: capture jobs will not run here');
+      return;
+    }
+    const handle = setInterval(() => this.runScheduled(), this.options.schedulerIntervalMs);
+    this.registry.addInterval(this.intervalName, handle);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    if (this.registry?.doesExist('interval', this.intervalName))
+      this.registry.deleteInterval(this.intervalName);
+    await this.running;
+  }
+
+  /** One run of every job at `now`; the interval calls it with the clock, tests with their own. */
+  async tick(now: Date = new Date()): Promise<TickSummary> {
+    const summary: TickSummary = { ordersClaimed: 0, inquiriesClaimed: 0, actions: {}, errors: 0 };
+    const count = (a: DueAction | 'reconciled') => (summary.actions[a] = (summary.actions[a] ?? 0) + 1);
+
+    summary.ordersClaimed = await this.drain(
+      'dueOrders',
+      (until, limit) => this.claims.claimDueOrders(this.owner, now, until, limit),
+      now,
+      async (id) => (await this.due.process(id, now)).forEach(count),
+      (id) => this.releaseWithNextCheck(id, now),
+      summary,
+    );
+    summary.inquiriesClaimed = await this.drain(
+      'dueInquiries',
+      (until, limit) => this.claims.claimDueInquiries(this.owner, now, until, limit),
+      now,
+      async (id) => {
+        await this.reconciliation.reconcileOrder(id, 'scheduler:inquiry', now);
+        count('reconciled');
+      },
+      (id) => this.claims.release(id, this.owner, now),
+      summary,
+    );
+    return summary;
+  }
+
+  /** Claims batches until one comes back short; each batch is worked, its calls awaited, released. */
+  private async drain(
+    job: string,
+    claim: (until: Date, limit: number) => Promise<string[]>,
+    now: Date,
+    work: (orderId: string) => Promise<void>,
+    release: (orderId: string) => Promise<void>,
+    summary: TickSummary,
+  ): Promise<number> {
+    const limit = this.options.schedulerBatchSize;
+    let total = 0;
+    for (;;) {
+      if (this.stopping) return total;
+      const started = performance.now();
+      const ids = await claim(new Date(now.getTime() + this.leaseMs), limit);
+      total += ids.length;
+      await eachConcurrently(ids, WORKERS, async (id) => {
+        try {
+          await work(id);
+        } catch (err) {
+          summary.errors += 1;
+          this.log.error(`scheduled work on order ${id} failed: ${(err as Error).message}`);
+          await this.afterError(id, now);
+        }
+      });
+      // The calls this batch started (not an operator's elsewhere) end before its leases do.
+      await this.executor.whenIdle(ids);
+      await eachConcurrently(ids, WORKERS, (id) =>
+        release(id).catch((err: Error) => this.log.error(`release ${id}: ${err.message}`)),
+      );
+      this.metrics?.schedulerBatch(job, ids.length, (performance.now() - started) / 1000);
+      if (ids.length < limit) return total;
+    }
+  }
+
+  /**
+   * The next check as the order now stands, counting an AUTOMATIC inquiry as made at `now`.
+   * Anything still due (an error, a refused request, a postponed deadline) is looked at again
+   * after the first inquiry delay rather than on every tick.
+   */
+  private async releaseWithNextCheck(orderId: string, now: Date): Promise<void> {
+    const order = await this.uow.dataSource.getRepository(OrderEntity).findOne({ where: { id: orderId } });
+    if (!order) return this.claims.release(orderId, this.owner, now);
+    let next = computeNextCheckAt(order, this.options, now);
+    if (next && next.getTime() <= now.getTime())
+      next = new Date(now.getTime() + this.options.inquiryBackoffMs[0]);
+    await this.claims.release(orderId, this.owner, now, { nextCheckAt: next, version: order.version });
+  }
+
+  private async afterError(orderId: string, now: Date): Promise<void> {
+    const later = new Date(now.getTime() + this.options.inquiryBackoffMs[0]);
+    await this.ledger.postponeDue(orderId, now, later).catch(() => undefined);
+  }
+
+  private runScheduled(): void {
+    if (this.running) return; // the previous tick is still at work: never overlap
+    this.running = this.tick(new Date())
+      .catch((err: Error) => this.log.error(`scheduler tick failed: ${err.message}`))
+      .finally(() => (this.running = null));
+  }
+}
+
+async function eachConcurrently<T>(
+  items: T[],
+  workers: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { CaptureService } from '../capture/capture.service';
+import { AttemptLedger } from '../capture/execution/attempt-ledger';
+import { CaptureRequestService } from '../capture/execution/capture-requests';
+import { ReconciliationService } from '../capture/execution/reconciliation.service';
+import { retryDueAt, retryPlan } from '../capture/execution/retry-policy';
+import { INQUIRABLE, isOpenState } from '../capture/next-check';
+import { OrderEntity } from '../capture/persistence/entities';
+import { UnitOfWork } from '../capture/persistence/unit-of-work';
+
+const HOUR = 3_600_000;
+
+/** What the scheduler did for one order in one tick. */
+export type DueAction =
+  'capture' | 'retry' | 'warning' | 'automaticInquiry' | 'deadlineInquiry' | 'deadlinePostponed' | 'expired';
+
+/**
+ * The work an order can have due, in order: the deadline (ask the acquirer first, then expire),
+ * the deadline warning, a MANUAL order's scheduled capture or retry, an AUTOMATIC order's
+ * inquiry after its grace period. Each step goes through the same services an operator uses.
+ */
+@Injectable()
+export class DueOrderProcessor {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly capture: CaptureService,
+    private readonly requests: CaptureRequestService,
+    private readonly reconciliation: ReconciliationService,
+    private readonly ledger: AttemptLedger,
+    @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+  ) {}
+
+  async process(orderId: string, now: Date): Promise<DueAction[]> {
+    let order = await this.load(orderId);
+    if (!order || !isOpenState(order.state)) return [];
+    if (now.getTime() >= order.captureDeadline.getTime()) return this.deadline(order, now);
+
+    const actions: DueAction[] = [];
+    const at = now.toISOString();
+    const warnAt = order.captureDeadline.getTime() - this.options.deadlineWarningHours * HOUR;
+    if (!order.snapshot.context.deadlineWarned && now.getTime() >= warnAt) {
+      const r = await this.capture.apply(order.id, { type: 'DEADLINE_WARNING', at }, 'scheduler');
+      if (r.kind === 'applied') actions.push('warning');
+      order = (await this.load(orderId))!;
+    }
+
+    if (order.captureMode === 'MANUAL') {
+      if (order.state === 'authorized' && order.captureAt && order.captureAt.getTime() <= now.getTime()) {
+        const { result } = await this.requests.requestCapture(order.id, {}, 'scheduler', now);
+        if (result.kind === 'applied') actions.push('capture');
+      } else {
+        const due = retryDueAt(order, this.options);
+        const plan = retryPlan(order.snapshot.context, this.options.captureRetryMax);
+        if (due && due.getTime() <= now.getTime() && plan.kind === 'retry') {
+          const { result } = await this.requests.requestCapture(
+            order.id,
+            { amount: plan.amount, isLast: plan.isLast },
+            'scheduler:retry',
+            now,
+          );
+          if (result.kind === 'applied') actions.push('retry');
+        }
+      }
+    } else if (order.state === 'authorized' && INQUIRABLE.includes(order.acquirer)) {
+      const graceEnd = order.authorizedAt.getTime() + this.options.automaticCaptureGraceMs;
+      if (now.getTime() >= graceEnd) {
+        await this.reconciliation.reconcileOrder(order.id, 'scheduler:inquiry', now);
+        actions.push('automaticInquiry');
+      }
+    }
+    return actions;
+  }
+
+  /**
+   * At the deadline the acquirer is asked first; the order expires only if no capture turned
+   * up. While the inquiry fails, or a capture is still in process, expiry waits (at most one
+   * longest inquiry delay past the deadline; a success after that still reaches captured).
+   */
+  private async deadline(order: OrderEntity, now: Date): Promise<DueAction[]> {
+    const actions: DueAction[] = [];
+    const summary = await this.reconciliation.reconcileOrder(order.id, 'scheduler:deadline', now);
+    if (summary.outcome === 'inquired' || summary.outcome === 'inquiryFailed')
+      actions.push('deadlineInquiry');
+    const after = await this.load(order.id);
+    if (!after || !isOpenState(after.state)) return actions;
+    const waitUntil = order.captureDeadline.getTime() + Math.max(...this.options.inquiryBackoffMs);
+    const unsure = summary.outcome === 'inquiryFailed' || summary.inProcess;
+    if (unsure && now.getTime() < waitUntil) return [...actions, 'deadlinePostponed'];
+    const r = await this.capture.apply(
+      order.id,
+      { type: 'DEADLINE_REACHED', at: now.toISOString() },
+      'scheduler',
+    );
+    if (r.kind === 'applied') {
+      actions.push('expired');
+      // The acquirer was asked just now; a late success still arrives by notification.
+      await this.ledger.stopInquiries(order.id, now);
+    }
+    return actions;
+  }
+
+  private load(orderId: string): Promise<OrderEntity | null> {
+    return this.uow.dataSource.getRepository(OrderEntity).findOne({ where: { id: orderId } });
+  }
+}

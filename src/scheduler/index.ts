@@ -1,0 +1,9 @@
+import { CaptureScheduler } from './capture-scheduler';
+import { DueOrderProcessor } from './due-orders';
+import { LeaseClaims } from './lease-claims';
+
+export { CaptureScheduler, DueOrderProcessor, LeaseClaims };
+export type { TickSummary } from './capture-scheduler';
+export type { DueAction } from './due-orders';
+
+export const SCHEDULER_PROVIDERS = [LeaseClaims, DueOrderProcessor, CaptureScheduler];

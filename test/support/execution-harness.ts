@@ -1,0 +1,132 @@
+/**
+ * The capture module (executor, reconciliation, scheduler included) on a real database, with
+ * the acquirer replaced by a ScriptedAcquirer: everything of ours is real. Several harnesses
+ * can share one database (and one acquirer) to play several service instances.
+ */
+import type { ModuleMetadata } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { CaptureModuleOptions } from '../../src/capture/capture-options';
+import { CaptureModule } from '../../src/capture/capture.module';
+import { CaptureService } from '../../src/capture/capture.service';
+import { CaptureRequestService } from '../../src/capture/execution/capture-requests';
+import { CaptureExecutor } from '../../src/capture/execution/capture-executor';
+import { ReconciliationService } from '../../src/capture/execution/reconciliation.service';
+import { OrdersService } from '../../src/capture/orders.service';
+import { databaseOptions } from '../../src/capture/persistence/database-options';
+import {
+  CaptureAttemptEntity,
+  OrderEntity,
+  OrderTransitionEntity,
+} from '../../src/capture/persistence/entities';
+import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
+import { ACQUIRER_CLIENTS } from '../../src/capture/ports/acquirer.port';
+import type { RegisterOrderInput } from '../../src/capture/registration';
+import { CaptureScheduler } from '../../src/scheduler/capture-scheduler';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
+import { ScriptedAcquirer } from './scripted-acquirer';
+
+/** Children first. */
+const TABLES = ['outbox_events', 'inbound_notifications', 'order_transitions', 'capture_attempts', 'orders'];
+
+export interface ExecutionHarness {
+  db: TestDatabase;
+  module: TestingModule;
+  dataSource: DataSource;
+  acquirer: ScriptedAcquirer;
+  capture: CaptureService;
+  orders: OrdersService;
+  requests: CaptureRequestService;
+  executor: CaptureExecutor;
+  reconciliation: ReconciliationService;
+  scheduler: CaptureScheduler;
+  uow: UnitOfWork;
+  /** Registers and returns the order (throws unless created). */
+  order(input: RegisterOrderInput): Promise<OrderEntity>;
+  reload(orderId: string): Promise<OrderEntity>;
+  attempts(orderId: string): Promise<CaptureAttemptEntity[]>;
+  /** "from>to:EVENT" per transition, oldest first. */
+  history(orderId: string): Promise<string[]>;
+  /** Empties every table, so that one test's due orders never show up in another's ticks. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Test options: the scheduler is driven by tick(now), never by a timer. */
+export const TEST_OPTIONS: Partial<CaptureModuleOptions> = {
+  schedulerEnabled: false,
+  inquiryBackoffMs: [60_000, 300_000, 900_000],
+  captureRetryMax: 2,
+  captureRetryBackoffMs: 600_000,
+  automaticCaptureGraceMs: 3_600_000,
+};
+
+export async function createExecutionHarness(
+  kind: DatabaseKind,
+  options: Partial<CaptureModuleOptions> = {},
+  extra: { db?: TestDatabase; acquirer?: ScriptedAcquirer; imports?: ModuleMetadata['imports'] } = {},
+): Promise<ExecutionHarness> {
+  const shared = extra.db !== undefined;
+  const db = extra.db ?? (await createTestDatabase(kind));
+  const acquirer = extra.acquirer ?? new ScriptedAcquirer();
+  const module = await Test.createTestingModule({
+    imports: [
+      TypeOrmModule.forRoot(databaseOptions(db.url, true)),
+      CaptureModule.forRoot({ ...TEST_OPTIONS, ...options }),
+      ...(extra.imports ?? []),
+    ],
+  })
+    .overrideProvider(ACQUIRER_CLIENTS)
+    .useValue(acquirer.clients)
+    .compile();
+  await module.init();
+  const dataSource = module.get<DataSource>(getDataSourceToken());
+  const orders = module.get(OrdersService);
+  return {
+    db,
+    module,
+    dataSource,
+    acquirer,
+    capture: module.get(CaptureService),
+    orders,
+    requests: module.get(CaptureRequestService),
+    executor: module.get(CaptureExecutor),
+    reconciliation: module.get(ReconciliationService),
+    scheduler: module.get(CaptureScheduler),
+    uow: module.get(UnitOfWork),
+    order: async (input) => {
+      const r = await orders.register(input);
+      if (r.kind !== 'created') throw new Error(`expected created, got ${r.kind}`);
+      return r.order;
+    },
+    reload: (id) => dataSource.getRepository(OrderEntity).findOneByOrFail({ id }),
+    attempts: (orderId) =>
+      dataSource
+        .getRepository(CaptureAttemptEntity)
+        .find({ where: { orderId }, order: { createdAt: 'ASC' } }),
+    history: async (orderId) =>
+      (
+        await dataSource
+          .getRepository(OrderTransitionEntity)
+          .find({ where: { orderId }, order: { id: 'ASC' } })
+      ).map((t) => `${t.fromState}>${t.toState}:${t.eventType}`),
+    reset: async () => {
+      await module.get(CaptureExecutor).whenIdle();
+      await module.get(UnitOfWork).run(async (em) => {
+        for (const table of TABLES) await em.query(`DELETE FROM ${table}`);
+      });
+    },
+    close: async () => {
+      await module.close();
+      if (!shared) await db.drop();
+    },
+  };
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** `ms` after `base`. */
+export const plus = (base: Date, ms: number) => new Date(base.getTime() + ms);
