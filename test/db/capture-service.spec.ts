@@ -26,6 +26,7 @@ describeEachDatabase('CaptureService.apply', (kind) => {
 
   it('applies a capture request: order, transition, attempt and no outbox row in one go', async () => {
     const order = await newOrder();
+    const release = h.hold();
     const r = await h.capture.apply(
       order.id,
       {
@@ -54,14 +55,20 @@ describeEachDatabase('CaptureService.apply', (kind) => {
     const attempt = await h.dataSource
       .getRepository(CaptureAttemptEntity)
       .findOneByOrFail({ captureRequestId: `cr-${order.id}` });
-    expect(attempt).toMatchObject({ status: 'pending', origin: 'merchant', amount: '10000', calledAt: null });
+    // Committed before the acquirer answers: the call is in flight, the attempt pending.
+    expect(attempt).toMatchObject({ status: 'pending', origin: 'merchant', amount: '10000' });
     expect(attempt.nextInquiryAt).toBeInstanceOf(Date);
     expect(await count(OutboxEventEntity, order.id)).toBe(0);
+    release();
+    await h.executor.whenIdle([order.id]);
+    expect(h.acquirer.calls(`cr-${order.id}`)).toBe(1);
   });
 
   it('a success resolves the attempt, moves money and writes order.captured to the outbox', async () => {
     const order = await newOrder();
     const id = `cr-${order.id}`;
+    // The notification overtakes the acquirer's synchronous answer, which then changes nothing.
+    const release = h.hold();
     await h.capture.apply(
       order.id,
       {
@@ -103,6 +110,9 @@ describeEachDatabase('CaptureService.apply', (kind) => {
       type: 'order.captured',
       order: { id: order.id, state: 'captured' },
     });
+    release();
+    await h.executor.whenIdle([order.id]);
+    expect(await count(OrderTransitionEntity, order.id)).toBe(2);
   });
 
   it('a duplicate result writes nothing and says so', async () => {

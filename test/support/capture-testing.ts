@@ -4,10 +4,13 @@ import type { DataSource } from 'typeorm';
 import type { CaptureModuleOptions } from '../../src/capture/capture-options';
 import { CaptureModule } from '../../src/capture/capture.module';
 import { CaptureService } from '../../src/capture/capture.service';
+import { CaptureExecutor } from '../../src/capture/execution/capture-executor';
+import { ACQUIRER_CLIENTS } from '../../src/capture/ports/acquirer.port';
 import { OrdersService } from '../../src/capture/orders.service';
 import { databaseOptions } from '../../src/capture/persistence/database-options';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
+import { ScriptedAcquirer } from './scripted-acquirer';
 
 export interface CaptureHarness {
   db: TestDatabase;
@@ -15,6 +18,11 @@ export interface CaptureHarness {
   dataSource: DataSource;
   capture: CaptureService;
   orders: OrdersService;
+  /** The acquirer the executor calls after commit; `hold()` keeps its calls in flight. */
+  acquirer: ScriptedAcquirer;
+  executor: CaptureExecutor;
+  /** Acquirer calls wait until the returned release() runs (a call in flight, as in production). */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
@@ -24,17 +32,39 @@ export async function createCaptureHarness(
   options: Partial<CaptureModuleOptions> = {},
 ): Promise<CaptureHarness> {
   const db = await createTestDatabase(kind);
+  const acquirer = new ScriptedAcquirer();
   const module = await Test.createTestingModule({
-    imports: [TypeOrmModule.forRoot(databaseOptions(db.url, true)), CaptureModule.forRoot(options)],
-  }).compile();
+    imports: [
+      TypeOrmModule.forRoot(databaseOptions(db.url, true)),
+      CaptureModule.forRoot({ schedulerEnabled: false, ...options }),
+    ],
+  })
+    .overrideProvider(ACQUIRER_CLIENTS)
+    .useValue(acquirer.clients)
+    .compile();
   await module.init();
+  const executor = module.get(CaptureExecutor);
+  const gates: Array<() => void> = [];
+  const releaseAll = () => gates.splice(0).forEach((open) => open());
   return {
     db,
     module,
     dataSource: module.get<DataSource>(getDataSourceToken()),
     capture: module.get(CaptureService),
     orders: module.get(OrdersService),
+    acquirer,
+    executor,
+    hold: () => {
+      const gate = new Promise<void>((resolve) => gates.push(resolve));
+      acquirer.onCall = () => gate;
+      return () => {
+        acquirer.onCall = undefined;
+        releaseAll();
+      };
+    },
     close: async () => {
+      releaseAll();
+      await executor.whenIdle();
       await module.close();
       await db.drop();
     },
