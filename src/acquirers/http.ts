@@ -71,6 +71,44 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> | null {
   }
 }
 
+/** An acquirer's answer as a JSON object, or why we cannot know what it did (a U to us). */
+export type Exchange =
+  { kind: 'answer'; body: Record<string, unknown> } | { kind: 'unknown'; code: string; message: string };
+
+/**
+ * Every doubt becomes "unknown": no answer in time, a network error, a response whose signature
+ * does not verify (logged: it may be an attack or a key rotation), a body that is not JSON.
+ */
+export function readExchange(
+  outcome: HttpOutcome,
+  signatureValid: (reply: HttpReply) => boolean,
+  logger: ClientLogger,
+  label: string,
+): Exchange {
+  if (outcome.kind === 'timeout') {
+    return { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${outcome.afterMs} ms` };
+  }
+  if (outcome.kind === 'networkError')
+    return { kind: 'unknown', code: 'NETWORK_ERROR', message: outcome.message };
+  const { reply } = outcome;
+  if (!signatureValid(reply)) {
+    logger.warn(`${label}: the response signature does not verify; treated as unknown (U)`);
+    return {
+      kind: 'unknown',
+      code: 'INVALID_RESPONSE_SIGNATURE',
+      message: 'response signature does not verify',
+    };
+  }
+  const json = parseJsonObject(reply.body);
+  if (!json)
+    return {
+      kind: 'unknown',
+      code: 'UNREADABLE_RESPONSE',
+      message: `HTTP ${reply.status}, body is not JSON`,
+    };
+  return { kind: 'answer', body: json };
+}
+
 /** Where the clients report what an operator must see (bad response signature, retries). */
 export interface ClientLogger {
   warn(message: string): void;

@@ -14,8 +14,7 @@ import type {
   PaymentRef,
 } from '../../capture/ports/acquirer.port';
 import { AcquirerCallError, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../call-policy';
-import { parseJsonObject, postBytes, silentLogger, type ClientLogger } from '../http';
-import type { JsonObject } from '../validation';
+import { postBytes, readExchange, silentLogger, type ClientLogger, type Exchange } from '../http';
 import { antomSignedPath, signAntomMessage } from './antom-signature';
 import {
   ANTOM_API,
@@ -39,8 +38,6 @@ export interface AntomClientOptions {
 }
 
 /** A call whose answer we could not take at face value: the caller must treat it as U. */
-type Exchange = { kind: 'answer'; body: JsonObject } | { kind: 'unknown'; code: string; message: string };
-
 export class AntomClient implements AcquirerClient {
   readonly acquirer = 'antom' as const;
   private readonly retry: RetryPolicy;
@@ -131,29 +128,12 @@ export class AntomClient implements AcquirerClient {
       body,
       timeoutMs: this.options.timeoutMs,
     });
-    if (outcome.kind === 'timeout') {
-      return { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${outcome.afterMs} ms` };
-    }
-    if (outcome.kind === 'networkError')
-      return { kind: 'unknown', code: 'NETWORK_ERROR', message: outcome.message };
-    const { reply } = outcome;
-    if (checkAntomResponse(publicKey, path, clientId, reply) === 'invalid') {
-      this.logger.warn(`antom ${apiPath}: the response signature does not verify; treated as unknown (U)`);
-      return {
-        kind: 'unknown',
-        code: 'INVALID_RESPONSE_SIGNATURE',
-        message: 'response signature does not verify',
-      };
-    }
-    const json = parseJsonObject(reply.body);
-    if (!json) {
-      return {
-        kind: 'unknown',
-        code: 'UNREADABLE_RESPONSE',
-        message: `HTTP ${reply.status}, body is not JSON`,
-      };
-    }
-    return { kind: 'answer', body: json };
+    return readExchange(
+      outcome,
+      (reply) => checkAntomResponse(publicKey, path, clientId, reply) !== 'invalid',
+      this.logger,
+      `antom ${apiPath}`,
+    );
   }
 }
 

@@ -13,7 +13,7 @@ import type {
   PaymentRef,
 } from '../../capture/ports/acquirer.port';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../call-policy';
-import { parseJsonObject, postBytes, silentLogger, type ClientLogger } from '../http';
+import { postBytes, readExchange, silentLogger, type ClientLogger, type Exchange } from '../http';
 import type { JsonObject } from '../validation';
 import { PAYERMAX_SIGN_HEADER, signPayermaxBody, verifyPayermaxBody } from './payermax-signature';
 import {
@@ -32,8 +32,6 @@ export interface PayermaxClientOptions {
   logger?: ClientLogger;
   now?: () => Date;
 }
-
-type Exchange = { kind: 'answer'; body: JsonObject } | { kind: 'unknown'; code: string; message: string };
 
 const unsure = (r: { status: string; resultCode?: string }): string | null =>
   r.status === 'U' ? `U (${r.resultCode ?? 'no code'})` : null;
@@ -110,29 +108,14 @@ export class PayermaxClient implements AcquirerClient {
       body,
       timeoutMs,
     });
-    if (outcome.kind === 'timeout') {
-      return { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${outcome.afterMs} ms` };
-    }
-    if (outcome.kind === 'networkError')
-      return { kind: 'unknown', code: 'NETWORK_ERROR', message: outcome.message };
-    const { reply } = outcome;
-    const sign = reply.headers[PAYERMAX_SIGN_HEADER];
-    if (sign !== undefined && !verifyPayermaxBody(settings.publicKey, reply.body, sign)) {
-      this.logger.warn(`payermax ${apiPath}: the response signature does not verify; treated as unknown (U)`);
-      return {
-        kind: 'unknown',
-        code: 'INVALID_RESPONSE_SIGNATURE',
-        message: 'response signature does not verify',
-      };
-    }
-    const json = parseJsonObject(reply.body);
-    if (!json) {
-      return {
-        kind: 'unknown',
-        code: 'UNREADABLE_RESPONSE',
-        message: `HTTP ${reply.status}, body is not JSON`,
-      };
-    }
-    return { kind: 'answer', body: json };
+    return readExchange(
+      outcome,
+      (reply) => {
+        const sign = reply.headers[PAYERMAX_SIGN_HEADER];
+        return sign === undefined || verifyPayermaxBody(settings.publicKey, reply.body, sign);
+      },
+      this.logger,
+      `payermax ${apiPath}`,
+    );
   }
 }
