@@ -1,9 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CaptureModule } from './capture/capture.module';
 import { databaseOptions } from './capture/persistence/database-options';
 import type { AppConfig } from './config/app-config';
-import { HealthController } from './health/health.controller';
+import { appConfigModule } from './config/config.module';
+import { HealthModule } from './health/health.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { ShutdownDrainModule } from './observability/shutdown-drain';
 
 /** The standalone service: itself just a host app of CaptureModule. */
 @Module({})
@@ -12,10 +17,16 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        appConfigModule(config),
+        ObservabilityModule,
+        HealthModule,
+        ShutdownDrainModule,
         TypeOrmModule.forRoot(databaseOptions(config.databaseUrl, config.migrateOnStart)),
+        EventEmitterModule.forRoot(),
+        // Only triggers: the capture module's jobs register their interval with it.
+        ScheduleModule.forRoot(),
         CaptureModule.forRoot(config.capture),
       ],
-      controllers: [HealthController],
     };
   }
 }

@@ -1,19 +1,62 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
-import { ConfigError, loadConfig } from './config/app-config';
 import { redactUrl } from './capture/persistence/database-options';
+import { ConfigError, type AppConfig } from './config/app-config';
+import { validateEnvironment } from './config/config.module';
+import { createRootLogger, effectiveLogLevel } from './observability/logger';
+import { installGracefulShutdown } from './observability/shutdown';
+import { loopbackUrl, withSandboxAcquirers } from './sandbox/wiring';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const app = await createApp(config);
+  const validated = validateEnvironment(process.env).app;
+  const logger = createRootLogger(effectiveLogLevel(validated.logLevel));
+  // ACQUIRER_MODE=sandbox: every acquirer left unconfigured is served by an in-process sandbox.
+  const { config, sandbox } = await withSandboxAcquirers(validated, process.env, {
+    logger: {
+      log: (m) => logger.info({ context: 'sandbox' }, m),
+      warn: (m) => logger.warn({ context: 'sandbox' }, m),
+    },
+  });
+  const app = await createApp(config, { logger });
+  installGracefulShutdown(app, logger, { timeoutMs: config.shutdownTimeoutMs });
   await app.listen(config.port, config.host);
-  new Logger('order-capture').log(
-    `listening on http://${config.host}:${config.port} (database ${redactUrl(config.databaseUrl)})`,
+  if (sandbox) {
+    // The sandbox's notifications come back to this very service, whatever port it got.
+    sandbox.setNotifyBaseUrl(loopbackUrl(app.getHttpServer().address()));
+    app.getHttpServer().once('close', () => void sandbox.close());
+  }
+
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(
+    { acquirerMode: config.acquirerMode, database: redactUrl(config.databaseUrl) },
+    `listening on http://${config.host}:${port}`,
   );
+  for (const [name, baseUrl] of acquirerUrls(validated)) {
+    if (baseUrl.startsWith('http://'))
+      logger.warn(`${name} is plain http:// (${baseUrl}): use https in production`);
+  }
+  if (config.adminTokenGenerated) {
+    // Printed once, on purpose: without it nobody could call /orders or /admin in sandbox mode.
+    logger.warn(
+      `ADMIN_TOKEN was not set: this sandbox run uses ADMIN_TOKEN=${config.capture.adminToken} ` +
+        '(set ADMIN_TOKEN to choose one; it is required in live mode)',
+    );
+  }
+}
+
+function acquirerUrls(config: AppConfig): [string, string][] {
+  const { antom, payermax } = config.capture;
+  return [
+    ...(antom ? [['ANTOM_BASE_URL', antom.baseUrl] as [string, string]] : []),
+    ...(payermax ? [['PAYERMAX_BASE_URL', payermax.baseUrl] as [string, string]] : []),
+  ];
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  // A configuration problem is the operator's to fix: its message names the variables, and a
+  // stack trace would only bury it.
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error('order-capture failed to start:', err);
   process.exit(1);
 });

@@ -8,10 +8,20 @@ import {
 } from './capture.module-definition';
 import { CaptureService } from './capture.service';
 import { CaptureRequestService } from './execution/capture-requests';
+import { EXECUTION_PROVIDERS } from './execution';
+import { CaptureScheduler, SCHEDULER_PROVIDERS } from '../scheduler';
+import { CaptureExecutor } from './execution/capture-executor';
+import { ReconciliationService } from './execution/reconciliation.service';
 import { OrdersService } from './orders.service';
 import { AttemptWriter } from './persistence/attempt-writer';
 import { CAPTURE_ENTITIES } from './persistence/entities';
 import { UnitOfWork } from './persistence/unit-of-work';
+import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from '../webhooks';
+import { HTTP_CONTROLLERS } from '../http';
+import { OUTBOX_PROVIDERS, OutboxDispatcher } from '../outbox';
+import { QUERY_PROVIDERS } from './queries';
+import { acquirerClientsProvider } from '../acquirers/acquirer-clients.provider';
+import { ACQUIRER_CLIENTS } from './ports/acquirer.port';
 
 /**
  * The capture module. A host app brings its own TypeORM connection (with CAPTURE_ENTITIES and
@@ -29,11 +39,30 @@ import { UnitOfWork } from './persistence/unit-of-work';
       }),
     },
     UnitOfWork,
+    acquirerClientsProvider,
     AttemptWriter,
     CaptureService,
     OrdersService,
     CaptureRequestService,
+    ...EXECUTION_PROVIDERS,
+    ...SCHEDULER_PROVIDERS,
+    ...WEBHOOK_PROVIDERS,
+    ...QUERY_PROVIDERS,
+    ...OUTBOX_PROVIDERS,
   ],
-  exports: [CAPTURE_OPTIONS, UnitOfWork, CaptureService, OrdersService, CaptureRequestService],
+  controllers: [...WEBHOOK_CONTROLLERS, ...HTTP_CONTROLLERS],
+  exports: [
+    CAPTURE_OPTIONS,
+    ACQUIRER_CLIENTS,
+    UnitOfWork,
+    CaptureService,
+    OrdersService,
+    CaptureRequestService,
+    CaptureExecutor,
+    ReconciliationService,
+    CaptureScheduler,
+    ...QUERY_PROVIDERS,
+    OutboxDispatcher,
+  ],
 })
 export class CaptureModule extends ConfigurableCaptureModule {}

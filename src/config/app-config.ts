@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { DEFAULT_DATABASE_URL } from '../capture/persistence/database-options';
+import { LOG_LEVELS, type LogLevel } from '../observability/logger';
 import { antomFromEnv, payermaxFromEnv } from './acquirer-config';
 
 export type AcquirerMode = 'sandbox' | 'live';
@@ -19,6 +20,10 @@ export interface AppConfig {
   acquirerMode: AcquirerMode;
   /** ADMIN_TOKEN was not given and one was generated (sandbox mode only): print it. */
   adminTokenGenerated: boolean;
+  /** LOG_LEVEL; unset: info (warn under a test runner). */
+  logLevel?: LogLevel;
+  /** SHUTDOWN_TIMEOUT_MS: how long a SIGTERM waits for in-flight work before giving up (exit 1). */
+  shutdownTimeoutMs: number;
   capture: CaptureModuleOptions;
 }
 
@@ -30,13 +35,17 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Node timers fire at once for delays above 2^31-1 ms: larger values would spin, not wait. */
+const TIMER_MAX_MS = 2 ** 31 - 1;
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
-  const int = (name: string, fallback: number, min = 0): number => {
+  const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
-    if (!/^[0-9]+$/.test(raw.trim()) || Number(raw) < min) {
-      problems.push(`${name} must be an integer >= ${min} (got "${raw}")`);
+    if (!/^[0-9]+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+      problems.push(`${name} must be an integer ${range} (got "${raw}")`);
       return fallback;
     }
     return Number(raw);
@@ -63,6 +72,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with sqlite: or postgres://');
+  } else if (databaseUrl.startsWith('sqlite:') ? databaseUrl === 'sqlite:' : !URL.canParse(databaseUrl)) {
+    problems.push('DATABASE_URL is not a valid sqlite:<path> or postgres:// URL');
   }
   const acquirerMode = env.ACQUIRER_MODE || 'sandbox';
   if (acquirerMode !== 'sandbox' && acquirerMode !== 'live') {
@@ -77,6 +88,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (live && !env.ADMIN_TOKEN) problems.push('ADMIN_TOKEN is required when ACQUIRER_MODE=live');
   if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN !== '' && env.ADMIN_TOKEN.length < 16) {
     problems.push('ADMIN_TOKEN must be at least 16 characters');
+  }
+  const logLevel = (env.LOG_LEVEL || undefined) as LogLevel | undefined;
+  if (logLevel && !LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
   const shippingWebhookUrl = env.SHIPPING_WEBHOOK_URL || undefined;
   if (shippingWebhookUrl && !/^https?:\/\/[^/]/.test(shippingWebhookUrl)) {
@@ -93,17 +108,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262144, 1024),
     acquirerMode: live ? 'live' : 'sandbox',
     adminTokenGenerated: !env.ADMIN_TOKEN && !live,
+    logLevel: logLevel && LOG_LEVELS.includes(logLevel) ? logLevel : undefined,
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 30000, 1, TIMER_MAX_MS),
     capture: {
       captureDeadlineDays: int('CAPTURE_DEADLINE_DAYS', d.captureDeadlineDays, 1),
       deadlineWarningHours: int('DEADLINE_WARNING_HOURS', d.deadlineWarningHours),
-      schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', d.schedulerIntervalMs, 10),
+      schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', d.schedulerIntervalMs, 10, TIMER_MAX_MS),
       schedulerBatchSize: int('SCHEDULER_BATCH_SIZE', d.schedulerBatchSize, 1),
       schedulerEnabled: bool('SCHEDULER_ENABLED', d.schedulerEnabled),
       inquiryBackoffMs: list('INQUIRY_BACKOFF_MS', d.inquiryBackoffMs),
       automaticCaptureGraceMs: int('AUTOMATIC_CAPTURE_GRACE_MS', d.automaticCaptureGraceMs),
       captureRetryMax: int('CAPTURE_RETRY_MAX', d.captureRetryMax),
       captureRetryBackoffMs: int('CAPTURE_RETRY_BACKOFF_MS', d.captureRetryBackoffMs),
-      acquirerTimeoutMs: int('ACQUIRER_TIMEOUT_MS', d.acquirerTimeoutMs, 1),
+      acquirerTimeoutMs: int('ACQUIRER_TIMEOUT_MS', d.acquirerTimeoutMs, 1, TIMER_MAX_MS),
       adminToken,
       shippingWebhookUrl,
       antom,

@@ -75,6 +75,11 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
     this.registry.addInterval(this.intervalName, handle);
   }
 
+  /** The jobs' interval is registered and not stopping (health: "scheduler running"). */
+  isRunning(): boolean {
+    return !this.stopping && !!this.registry?.doesExist('interval', this.intervalName);
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     if (this.registry?.doesExist('interval', this.intervalName))

@@ -1,0 +1,133 @@
+/* eslint-disable no-console -- the benchmark prints its report */
+/**
+ * `npm run bench`: webhook ingestion (PostgreSQL with the pgbench ceiling, and SQLite), the
+ * scheduler sweep, cold start. Every benchmark checks its own result and the run exits 1 if one
+ * is wrong. Sizes come from the environment:
+ *   BENCH=ingestion,sweep,coldstart    which ones (default all)
+ *   BENCH_INGEST_ORDERS=20000          distinct notifications per database (+20% duplicates)
+ *   BENCH_SWEEP_ORDERS=10000,100000    one sweep per count, each on a fresh database
+ *   BENCH_SWEEP_BATCH=100              SCHEDULER_BATCH_SIZE during the sweep
+ *   BENCH_PGBENCH_SECONDS=15, BENCH_COLD_RUNS=5
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchColdStart, median } from './cold-start';
+import { benchIngestion, type IngestionResult } from './ingestion';
+import { BenchFailure } from './lib/checks';
+import { postgresVersion } from './lib/databases';
+import { ROOT } from './lib/paths';
+import { benchPgbench } from './pgbench';
+import { benchSweep } from './sweep';
+
+const env = process.env;
+const selected = new Set((env.BENCH ?? 'ingestion,sweep,coldstart').split(',').map((s) => s.trim()));
+const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+
+async function main(): Promise<void> {
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: await postgresVersion(),
+  };
+  console.log(
+    `machine: ${machine.cores} x ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}`,
+  );
+  const results: Record<string, unknown> = { machine, at: new Date().toISOString() };
+
+  if (selected.has('ingestion')) {
+    const options = {
+      orders: num('BENCH_INGEST_ORDERS', 20000),
+      warmup: 2000,
+      connections: 32,
+      duplicateShare: 0.2,
+    };
+    const rows: Record<string, unknown>[] = [];
+    for (const kind of ['postgres', 'sqlite'] as const) {
+      console.log(
+        `\ningestion [${kind}]: ${options.orders} orders, 20% duplicates, ${options.connections} connections`,
+      );
+      const r = await benchIngestion(kind, options);
+      try {
+        const row: Record<string, unknown> = summary(r);
+        if (kind === 'postgres') {
+          const pg = await benchPgbench(r.db, options.connections, num('BENCH_PGBENCH_SECONDS', 15));
+          row.pgbenchTps = round(pg.tps);
+          row.pgbenchLatencyMs = pg.latencyMs;
+          row.ratioToPgbench = round(r.perSecond / pg.tps, 3);
+        }
+        console.log(`  ${JSON.stringify(row)}`);
+        rows.push(row);
+      } finally {
+        await r.db.drop();
+      }
+    }
+    results.ingestion = rows;
+  }
+
+  if (selected.has('sweep')) {
+    const counts = (env.BENCH_SWEEP_ORDERS ?? '10000,100000').split(',').map(Number);
+    const rows = [];
+    for (const count of counts) {
+      console.log(`\nsweep: ${count} lapsed orders on PostgreSQL`);
+      const r = await benchSweep(
+        count,
+        num('BENCH_SWEEP_BATCH', 100),
+        num('BENCH_SWEEP_TIMEOUT_MS', 3 * 3600_000),
+      );
+      const row = { ...r, seconds: round(r.seconds), perSecond: round(r.perSecond) };
+      console.log(`  ${JSON.stringify(row)}`);
+      rows.push(row);
+    }
+    results.sweep = rows;
+  }
+
+  if (selected.has('coldstart')) {
+    const runs = num('BENCH_COLD_RUNS', 5);
+    console.log(`\ncold start on SQLite: ${runs} runs`);
+    const r = await benchColdStart(runs);
+    const row = {
+      runs,
+      freshMedianMs: round(median(r.freshMs)),
+      warmMedianMs: round(median(r.warmMs)),
+      freshMs: r.freshMs.map((v) => round(v)),
+      warmMs: r.warmMs.map((v) => round(v)),
+    };
+    console.log(`  ${JSON.stringify(row)}`);
+    results.coldStart = row;
+  }
+
+  const out = join(ROOT, 'dist', 'bench-results.json');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nresults: ${out}`);
+}
+
+function summary(r: IngestionResult): Record<string, unknown> {
+  return {
+    database: r.database,
+    orders: r.orders,
+    deliveries: r.deliveries,
+    duplicates: r.duplicates,
+    seconds: round(r.seconds),
+    notificationsPerSecond: round(r.perSecond),
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
+    peakRssMb: r.peakRssMb,
+  };
+}
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof BenchFailure ? `WRONG RESULT: ${err.message}` : err);
+    process.exit(1);
+  },
+);
