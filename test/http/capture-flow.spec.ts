@@ -78,8 +78,12 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
   });
 
   it('U, then the notification brings the result', async () => {
-    const o = await flowOrder(f, {}, [{ status: 'U', then: { status: 'S' }, resolveAfterMs: 200 }]);
-    await requestCapture(f, o.id);
+    const o = await flowOrder(f, {}, [{ status: 'U', then: { status: 'S' }, resolveAfterMs: 'manual' }]);
+    const r = await requestCapture(f, o.id);
+    // Settled only once our call has come back U, so the result can only arrive by notification.
+    await f.idle();
+    expect((await detail(f, o.id)).state).toBe('capturePending');
+    f.sandbox.resolve(r.body.captureRequestId);
     const done = await until(f, o.id, (d) => d.state === 'captured');
     expect(done.state).toBe('captured');
     expect(done.transitions.at(-1)).toMatchObject({ event: 'CAPTURE_SUCCEEDED', source: 'webhook:antom' });
