@@ -13,6 +13,7 @@ export const REPLACEMENT = '\ufffd';
 export const TRUNCATED = '\u2026';
 
 const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Control characters and lone surrogates replaced by U+FFFD, one for one (lengths unchanged). */

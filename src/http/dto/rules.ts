@@ -15,6 +15,7 @@ import { isCurrencyCode, isMinorUnits } from '../../capture/money/money';
 
 const ID = /^[\x21-\x7e]{1,64}$/;
 /** Control characters have no place in free text and NUL cannot even be stored on PostgreSQL. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export const RULE_TEXT = {
