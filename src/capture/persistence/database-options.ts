@@ -24,10 +24,14 @@ export interface DatabaseTimeouts {
   idleInTransactionTimeoutMs: number;
 }
 
+/**
+ * Seconds, not milliseconds: a burst of deliveries for one order queues on its row lock and on
+ * the pool (20), and on a loaded machine the queue must drain before anyone gets a 503.
+ */
 export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
-  connectTimeoutMs: 5000,
-  statementTimeoutMs: 5000,
-  lockTimeoutMs: 3000,
+  connectTimeoutMs: 10000,
+  statementTimeoutMs: 10000,
+  lockTimeoutMs: 5000,
   idleInTransactionTimeoutMs: 10000,
 };
 
