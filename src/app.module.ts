@@ -21,7 +21,9 @@ export class AppModule {
         ObservabilityModule,
         HealthModule,
         ShutdownDrainModule,
-        TypeOrmModule.forRoot(databaseOptions(config.databaseUrl, config.migrateOnStart)),
+        TypeOrmModule.forRoot(
+          databaseOptions(config.databaseUrl, config.migrateOnStart, config.databaseTimeouts),
+        ),
         EventEmitterModule.forRoot(),
         // Only triggers: the capture module's jobs register their interval with it.
         ScheduleModule.forRoot(),

@@ -2,7 +2,14 @@
  * Field-by-field validation of acquirer notification bodies. A checker collects every error of
  * one body instead of stopping at the first, so a 400 names everything the acquirer (or a
  * tester) got wrong in one answer. No schema library: the rules are few and come from the seeds.
+ *
+ * Every string comes out storable: control characters (NUL above all, which PostgreSQL cannot
+ * store) are replaced by U+FFFD. A documented maximum length is a field rule; text without one
+ * (codes and messages) is cut to its column with an ellipsis instead of being refused, because
+ * refusing a signed notification only makes the acquirer retry the same bytes until it gives up.
  */
+import { createHash } from 'node:crypto';
+import { boundText, cleanText } from '../capture/persistence/stored-text';
 
 /** Same shape as the HTTP error `details` entries (and registration's FieldError). */
 export interface FieldError {
@@ -68,7 +75,13 @@ export class FieldChecker {
       return undefined;
     }
     if (max !== undefined && length(value) > max) this.fail(field, RULES.maxLength(max));
-    return value;
+    return cleanText(value);
+  }
+
+  /** Optional free text with no documented maximum: cleaned and cut to `column` characters. */
+  text(field: string, value: unknown, column: number): string | undefined {
+    const text = this.opt(field, value);
+    return text === undefined ? undefined : boundText(text, column);
   }
 
   /** A required string that must be one of a closed set of values. */
@@ -107,4 +120,17 @@ export function compact<T extends object>(value: T): T {
  */
 export function keyPart(id: string): string {
   return id.replace(/%/g, '%25').replace(/:/g, '%3A');
+}
+
+/** inbound_notifications.dedupe_key is varchar(255). */
+const DEDUPE_KEY_MAX = 255;
+
+/**
+ * Escaping can triple an id's length, so two 64-character ids may not fit the column. A key
+ * that would not fit becomes a digest of itself: still the same for every retry, still distinct
+ * from any other key, and every key that fits stays exactly as it always was.
+ */
+export function boundedKey(prefix: string, key: string): string {
+  if (key.length <= DEDUPE_KEY_MAX) return key;
+  return `${prefix}:sha256:${createHash('sha256').update(key, 'utf8').digest('hex')}`;
 }

@@ -40,7 +40,7 @@ export class OrdersService {
   }
 
   async register(input: RegisterOrderInput, now = new Date()): Promise<RegisterResult> {
-    const errors = validateRegistration(input);
+    const errors = validateRegistration(input, now);
     if (errors.length > 0) return { kind: 'invalid', errors };
     let result: RegisterResult;
     try {

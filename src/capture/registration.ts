@@ -2,6 +2,7 @@
  * Registering an authorized payment: the input, its field rules, and what counts as "the same
  * registration again". Pure; the HTTP DTO and the service both use it.
  */
+import { checkAuthorizationTime, checkStoredDateTime } from './dates';
 import { isCurrencyCode, isMinorUnits } from './money/money';
 import { ACQUIRERS, CAPTURE_MODES, type Acquirer, type CaptureMode } from './machine/capture.types';
 import type { OrderEntity } from './persistence/entities';
@@ -28,7 +29,8 @@ export interface FieldError {
 
 const ID = /^[\x21-\x7e]{1,64}$/;
 
-export function validateRegistration(input: RegisterOrderInput): FieldError[] {
+/** `now` judges authorizedAt: it may not lie in the future beyond the clock skew. */
+export function validateRegistration(input: RegisterOrderInput, now = new Date()): FieldError[] {
   const errors: FieldError[] = [];
   const id = (field: string, value: unknown, required: boolean) => {
     if (value === undefined && !required) return;
@@ -53,11 +55,13 @@ export function validateRegistration(input: RegisterOrderInput): FieldError[] {
       rule: 'must be a positive integer string in minor units (at most 2^63-1)',
     });
   }
-  for (const field of ['authorizedAt', 'captureAt'] as const) {
-    const v = input[field];
-    if (v !== undefined && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) {
-      errors.push({ field, rule: 'must be an ISO 8601 date-time' });
-    }
+  const dates = [
+    ['authorizedAt', (v: unknown) => checkAuthorizationTime(v, now)],
+    ['captureAt', checkStoredDateTime],
+  ] as const;
+  for (const [field, check] of dates) {
+    const checked = input[field] === undefined ? undefined : check(input[field]);
+    if (checked && !checked.ok) errors.push({ field, rule: checked.rule });
   }
   if (input.captureAt !== undefined && input.captureMode === 'AUTOMATIC') {
     errors.push({ field: 'captureAt', rule: 'only MANUAL orders have a scheduled capture' });

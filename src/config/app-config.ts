@@ -4,7 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
-import { DEFAULT_DATABASE_URL } from '../capture/persistence/database-options';
+import {
+  DEFAULT_DATABASE_TIMEOUTS,
+  DEFAULT_DATABASE_URL,
+  type DatabaseTimeouts,
+} from '../capture/persistence/database-options';
 import { LOG_LEVELS, type LogLevel } from '../observability/logger';
 import { antomFromEnv, payermaxFromEnv } from './acquirer-config';
 
@@ -15,6 +19,8 @@ export interface AppConfig {
   host: string;
   databaseUrl: string;
   migrateOnStart: boolean;
+  /** DATABASE_*_TIMEOUT_MS: every wait on the database is bounded. */
+  databaseTimeouts: DatabaseTimeouts;
   bodyLimitBytes: number;
   /** sandbox: the built-in simulated acquirers fill in any acquirer left unconfigured. */
   acquirerMode: AcquirerMode;
@@ -100,11 +106,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const adminToken = env.ADMIN_TOKEN || (live ? undefined : randomBytes(24).toString('base64url'));
 
   const d = DEFAULT_CAPTURE_OPTIONS;
+  const dt = DEFAULT_DATABASE_TIMEOUTS;
   const config: AppConfig = {
     port: int('PORT', 3000),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     migrateOnStart: bool('MIGRATE_ON_START', true),
+    databaseTimeouts: {
+      connectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', dt.connectTimeoutMs, 1, TIMER_MAX_MS),
+      statementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', dt.statementTimeoutMs, 1, TIMER_MAX_MS),
+      lockTimeoutMs: int('DATABASE_LOCK_TIMEOUT_MS', dt.lockTimeoutMs, 1, TIMER_MAX_MS),
+      idleInTransactionTimeoutMs: int(
+        'DATABASE_IDLE_TRANSACTION_TIMEOUT_MS',
+        dt.idleInTransactionTimeoutMs,
+        1,
+        TIMER_MAX_MS,
+      ),
+    },
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 262144, 1024),
     acquirerMode: live ? 'live' : 'sandbox',
     adminTokenGenerated: !env.ADMIN_TOKEN && !live,

@@ -11,6 +11,7 @@ import { OrderDetailQuery } from '../capture/queries/order-detail.query';
 import { OrderListQuery } from '../capture/queries/order-list.query';
 import { OrderStatsQuery } from '../capture/queries/order-stats.query';
 import { ApiErrors, BearerApi } from './api-docs.decorators';
+import { OrderIdPipe } from './order-id.pipe';
 import { CancelOrderDto, CaptureOrderDto, ResolveReviewDto } from './dto/admin-actions.dto';
 import { ListOrdersQuery } from './dto/order-queries.dto';
 import {
@@ -73,7 +74,7 @@ export class AdminController {
   })
   @ApiOkResponse({ type: OrderDetailView })
   @ApiErrors(404)
-  async detail(@Param('id') id: string): Promise<OrderDetailView> {
+  async detail(@Param('id', OrderIdPipe) id: string): Promise<OrderDetailView> {
     const detail = await this.details.get(id);
     if (!detail) throw notFound(`order ${id} not found`);
     return toOrderDetailView(detail);
@@ -87,7 +88,10 @@ export class AdminController {
   })
   @ApiAcceptedResponse({ type: CaptureAcceptedView })
   @ApiErrors(400, 404, 409, 415)
-  async captureOrder(@Param('id') id: string, @Body() dto: CaptureOrderDto): Promise<CaptureAcceptedView> {
+  async captureOrder(
+    @Param('id', OrderIdPipe) id: string,
+    @Body() dto: CaptureOrderDto,
+  ): Promise<CaptureAcceptedView> {
     const { captureRequestId, result } = await this.captureRequests.requestCapture(
       id,
       { amount: dto.amount, isLast: dto.isLast },
@@ -109,7 +113,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Void the authorization (through the acquirer, after commit)' })
   @ApiOkResponse({ type: OrderView })
   @ApiErrors(400, 404, 409, 415)
-  cancel(@Param('id') id: string, @Body() dto: CancelOrderDto): Promise<OrderView> {
+  cancel(@Param('id', OrderIdPipe) id: string, @Body() dto: CancelOrderDto): Promise<OrderView> {
     return this.act(id, {
       type: 'CANCEL_REQUESTED',
       ...(dto.reason ? { reason: dto.reason } : {}),
@@ -125,7 +129,7 @@ export class AdminController {
   })
   @ApiOkResponse({ type: ReconciliationView })
   @ApiErrors(404)
-  async reconcile(@Param('id') id: string): Promise<ReconciliationView> {
+  async reconcile(@Param('id', OrderIdPipe) id: string): Promise<ReconciliationView> {
     if (!this.reconciliation) throw new ApiException(503, 'reconciliation is not available in this build');
     const summary = await this.reconciliation.reconcileOrder(id, ADMIN_SOURCE);
     if (summary.outcome === 'notFound') throw notFound(`order ${id} not found`);
@@ -140,7 +144,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Close the open review, with a note' })
   @ApiOkResponse({ type: OrderView })
   @ApiErrors(400, 404, 409, 415)
-  resolveReview(@Param('id') id: string, @Body() dto: ResolveReviewDto): Promise<OrderView> {
+  resolveReview(@Param('id', OrderIdPipe) id: string, @Body() dto: ResolveReviewDto): Promise<OrderView> {
     return this.act(id, { type: 'REVIEW_RESOLVED', note: dto.note, at: now() });
   }
 

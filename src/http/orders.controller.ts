@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { OrdersService } from '../capture/orders.service';
 import { OrderListQuery } from '../capture/queries/order-list.query';
 import { ApiErrors, BearerApi } from './api-docs.decorators';
+import { OrderIdPipe } from './order-id.pipe';
 import { OrderLookupQuery } from './dto/order-queries.dto';
 import { RegisterOrderDto } from './dto/register-order.dto';
 import { OrderView, ShipmentView } from './dto/views.dto';
@@ -71,7 +72,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'An order: state, amounts, deadline, review flag' })
   @ApiOkResponse({ type: OrderView })
   @ApiErrors(404)
-  async get(@Param('id') id: string): Promise<OrderView> {
+  async get(@Param('id', OrderIdPipe) id: string): Promise<OrderView> {
     return toOrderView(await this.find(id));
   }
 
@@ -79,7 +80,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'May it ship? Only when captured and no review is open' })
   @ApiOkResponse({ type: ShipmentView })
   @ApiErrors(404)
-  async shipment(@Param('id') id: string): Promise<ShipmentView> {
+  async shipment(@Param('id', OrderIdPipe) id: string): Promise<ShipmentView> {
     return toShipmentView(await this.find(id));
   }
 

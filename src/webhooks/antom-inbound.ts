@@ -9,7 +9,9 @@ import {
   validateAntomNotification,
   type AntomPaymentResult,
 } from '../acquirers/antom/antom-notification';
+import { checkAuthorizationTime } from '../capture/dates';
 import type { CaptureEvent } from '../capture/machine/capture.types';
+import { boundText } from '../capture/persistence/stored-text';
 import {
   idAt,
   reviewFlag,
@@ -66,7 +68,7 @@ export function interpretAntom(body: unknown, rawBody: Buffer | string): Interpr
     ok: true,
     notification: {
       acquirer: 'antom',
-      notifyType: n.notifyType.slice(0, 32),
+      notifyType: boundText(n.notifyType, 32),
       dedupeKey,
       paymentId: idAt(body, ['paymentId']),
       captureRequestId: null,
@@ -101,12 +103,17 @@ function paymentResultPlan(
     const reason = `authorized ${amount.currency} ${amount.value} where the order has ${order.currency} ${order.authorizedAmount}`;
     events.push(reviewFlag(reason, at));
   }
-  const time = p.paymentTime === undefined ? Number.NaN : Date.parse(p.paymentTime);
-  if (!Number.isNaN(time)) {
-    const authorizedAt = new Date(time).toISOString();
-    const captureDeadline = new Date(time + captureDeadlineDays * DAY).toISOString();
+  // The deadline counts from paymentTime: a rolled-over, far-future or ancient value would
+  // schedule nonsense, so it is not applied; a person looks at it instead.
+  const time = p.paymentTime === undefined ? undefined : checkAuthorizationTime(p.paymentTime, new Date(at));
+  if (time?.ok) {
+    const authorizedAt = time.date.toISOString();
+    const captureDeadline = new Date(time.date.getTime() + captureDeadlineDays * DAY).toISOString();
     events.push({ type: 'AUTHORIZATION_CONFIRMED', authorizedAt, captureDeadline, at });
     plan.authorizedAt = authorizedAt;
+  } else if (time) {
+    const reason = `the authorization result's paymentTime ${p.paymentTime} ${time.rule}; the capture deadline stays as registered`;
+    events.push(reviewFlag(reason, at));
   }
   if (events.length === 0 && !plan.paymentId) plan.note = 'the authorization is already as registered';
   return plan;

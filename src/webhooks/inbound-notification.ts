@@ -7,6 +7,7 @@
 import type { Acquirer, CaptureEvent } from '../capture/machine/capture.types';
 import type { OrderEntity } from '../capture/persistence/entities';
 import { isJsonObject, RULES, type FieldError } from '../acquirers/validation';
+import { cleanText } from '../capture/persistence/stored-text';
 
 export interface PlanContext {
   /** Read under the order's lock, in the transaction that applies the plan. */
@@ -66,11 +67,11 @@ export function parseBody(bytes: Buffer): { ok: true; value: unknown } | { ok: f
   }
 }
 
-/** A string field of an unvalidated body, if it is short enough to store as an id. */
+/** A string field of an unvalidated body, if it is short enough to store as an id; cleaned. */
 export function idAt(body: unknown, path: string[], max = 64): string | null {
   let value: unknown = body;
   for (const key of path) value = isJsonObject(value) ? value[key] : undefined;
-  return typeof value === 'string' && value.length > 0 && [...value].length <= max ? value : null;
+  return typeof value === 'string' && value.length > 0 && [...value].length <= max ? cleanText(value) : null;
 }
 
 export function reviewFlag(reason: string, at: string): CaptureEvent {

@@ -10,6 +10,7 @@ import { CaptureService } from '../capture/capture.service';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { isUniqueViolation } from '../capture/orders.service';
 import { InboundNotificationEntity, type NotificationOutcome } from '../capture/persistence/entities';
+import { REPLACEMENT } from '../capture/persistence/stored-text';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { failure, invalid, SUCCESS, type WebhookAnswer } from './acknowledgements';
 import {
@@ -162,8 +163,12 @@ export class NotificationInbox {
     bytes: Buffer,
     receivedAt: Date,
   ): Promise<void> {
-    const detail = errors.map((e) => `${e.field} ${e.rule}`).join('; ');
-    this.log.warn(`${acquirer} notification rejected (400): ${detail}`);
+    const raw = bytes.toString('utf8');
+    // Only a body that is not JSON can hold a raw NUL, and PostgreSQL cannot store one in text.
+    const rawBody = raw.replaceAll('\u0000', REPLACEMENT);
+    const fields = errors.map((e) => `${e.field} ${e.rule}`).join('; ');
+    const detail = rawBody === raw ? fields : `${fields}; raw body stored with NUL bytes replaced by U+FFFD`;
+    this.log.warn(`${acquirer} notification rejected (400): ${fields}`);
     await this.uow.run((em) =>
       em.getRepository(InboundNotificationEntity).insert({
         acquirer,
@@ -174,7 +179,7 @@ export class NotificationInbox {
         orderId: null,
         outcome: 'rejected',
         detail,
-        rawBody: bytes.toString('utf8'),
+        rawBody,
         receivedAt,
         processedAt: receivedAt,
       }),

@@ -141,7 +141,8 @@ describeEachDatabase('order queries', (kind) => {
     // Deadlines 7 days after authorization: exactly now (lapsed, not lapsing), now + 1 ms, now + 24 h (in), now + 24 h + 1 ms (out).
     const deadlines = [0, 1, 24 * HOUR, 24 * HOUR + 1];
     for (const offset of deadlines) {
-      await newOrder({ authorizedAt: new Date(now.getTime() + offset - 7 * 24 * HOUR).toISOString() });
+      // Registered at `now`: an authorization time is judged against the registration's clock.
+      await newOrder({ authorizedAt: new Date(now.getTime() + offset - 7 * 24 * HOUR).toISOString() }, now);
     }
     // Buckets: [0, 5 min), [5 min, 1 h), [1 h, 24 h), [24 h, ...).
     const ages = [5 * MINUTE - 1, 5 * MINUTE, HOUR, 24 * HOUR, 24 * HOUR + 1];

@@ -77,8 +77,8 @@ describeEachDatabase('merchant routes /orders', (kind) => {
     it('registers: 201 with the order in the contract shape', async () => {
       const input = registration({
         paymentRequestId: 'REQ-1',
-        authorizedAt: '2030-01-01T10:00:00.000Z',
-        captureAt: '2030-01-02T10:00:00Z',
+        authorizedAt: '2026-01-01T10:00:00.000Z',
+        captureAt: '2026-01-02T10:00:00Z',
         amount: { currency: 'JPY', value: '1500' },
       });
       const res = await call<OrderBody>(t, 'POST', '/orders', input);
@@ -94,9 +94,9 @@ describeEachDatabase('merchant routes /orders', (kind) => {
         captureMode: 'MANUAL',
         amount: { currency: 'JPY', value: '1500' },
         capturedAmount: { currency: 'JPY', value: '0' },
-        authorizedAt: '2030-01-01T10:00:00.000Z',
-        captureDeadline: '2030-01-08T10:00:00.000Z',
-        captureAt: '2030-01-02T10:00:00.000Z',
+        authorizedAt: '2026-01-01T10:00:00.000Z',
+        captureDeadline: '2026-01-08T10:00:00.000Z',
+        captureAt: '2026-01-02T10:00:00.000Z',
         review: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
@@ -104,7 +104,7 @@ describeEachDatabase('merchant routes /orders', (kind) => {
     });
 
     it('the same registration again is 200 with the same order; omitted fields do not count', async () => {
-      const input = registration({ authorizedAt: '2030-02-01T00:00:00Z', fullCaptureOnly: true });
+      const input = registration({ authorizedAt: '2026-02-01T00:00:00Z', fullCaptureOnly: true });
       const first = await call<OrderBody>(t, 'POST', '/orders', input);
       const again = await call<OrderBody>(t, 'POST', '/orders', input);
       const { authorizedAt: _a, fullCaptureOnly: _f, ...sparse } = input;

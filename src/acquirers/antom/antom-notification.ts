@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { CaptureEvent, Money } from '../../capture/machine/capture.types';
 import { isCurrencyCode, isMinorUnits } from '../../capture/money/money';
 import {
+  boundedKey,
   compact,
   FieldChecker,
   isJsonObject,
@@ -184,7 +185,8 @@ export function antomCaptureEvent(n: AntomCaptureResult, at: string): CaptureEve
  * must see to flag a review) is a new row, not a swallowed duplicate.
  */
 export function antomCaptureDedupeKey(n: AntomCaptureResult): string {
-  return `antom:${keyPart(n.captureRequestId)}:${keyPart(n.captureId)}:${n.result.resultStatus}`;
+  const key = `antom:${keyPart(n.captureRequestId)}:${keyPart(n.captureId)}:${n.result.resultStatus}`;
+  return boundedKey('antom', key);
 }
 
 /**
@@ -195,8 +197,9 @@ export function antomDedupeKey(n: AntomNotification, rawBody: Buffer | string): 
   if (n.kind === 'captureResult') return antomCaptureDedupeKey(n.notification);
   if (n.kind === 'paymentResult') {
     const p = n.notification;
-    return `antom:payment:${keyPart(p.paymentRequestId)}:${keyPart(p.paymentId)}:${p.result.resultStatus}`;
+    const key = `antom:payment:${keyPart(p.paymentRequestId)}:${keyPart(p.paymentId)}:${p.result.resultStatus}`;
+    return boundedKey('antom:payment', key);
   }
   const digest = createHash('sha256').update(rawBody).digest('hex');
-  return `antom:other:${keyPart(n.notifyType)}:${digest}`;
+  return boundedKey('antom:other', `antom:other:${keyPart(n.notifyType)}:${digest}`);
 }

@@ -9,7 +9,15 @@
  */
 import type { CaptureEvent, Money } from '../../capture/machine/capture.types';
 import { currencyExponent, decimalToMinor, isCurrencyCode, isMinorUnits } from '../../capture/money/money';
-import { compact, FieldChecker, isJsonObject, keyPart, RULES, type Validated } from '../validation';
+import {
+  boundedKey,
+  compact,
+  FieldChecker,
+  isJsonObject,
+  keyPart,
+  RULES,
+  type Validated,
+} from '../validation';
 
 export const PAYERMAX_CAPTURE = 'CAPTURE';
 export const PAYERMAX_CAPTURE_STATUSES = ['SUCCESS', 'FAILED', 'PENDING'] as const;
@@ -149,8 +157,9 @@ function captureData(
     createdTime: f.req('data.createdTime', d.createdTime),
     succeededTime: f.opt('data.succeededTime', d.succeededTime),
     failedTime: f.opt('data.failedTime', d.failedTime),
-    errorCode: f.opt('data.errorCode', d.errorCode),
-    errorMsg: f.opt('data.errorMsg', d.errorMsg),
+    // No documented maximum: cut to the attempt's result_code and result_message columns.
+    errorCode: f.text('data.errorCode', d.errorCode, 64),
+    errorMsg: f.text('data.errorMsg', d.errorMsg, 256),
   });
 }
 
@@ -223,5 +232,8 @@ export function payermaxCaptureEvent(
  * precedes a SUCCESS (or a contradicting FAILED) is a new notification, not a duplicate.
  */
 export function payermaxDedupeKey(n: PayermaxCaptureNotification): string {
-  return `payermax:${keyPart(n.data.requestId)}:${keyPart(n.data.captureNo)}:${n.data.status}`;
+  return boundedKey(
+    'payermax',
+    `payermax:${keyPart(n.data.requestId)}:${keyPart(n.data.captureNo)}:${n.data.status}`,
+  );
 }

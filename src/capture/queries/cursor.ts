@@ -2,6 +2,8 @@
  * Keyset cursors for lists ordered by (created_at, id): the cursor is the last row's key, so a
  * page never shifts when rows are inserted before it and no OFFSET scan grows with the page.
  */
+import { checkDateTime } from '../dates';
+
 export interface OrderKey {
   createdAt: Date;
   id: string;
@@ -12,6 +14,9 @@ export class InvalidCursorError extends Error {
     super('not a cursor this API issued');
   }
 }
+
+/** Order ids as this service writes them; anything else (NUL included) never reaches SQL. */
+const KEY_ID = /^[\x21-\x7e]{1,36}$/;
 
 export function encodeCursor(key: OrderKey): string {
   return Buffer.from(JSON.stringify([key.createdAt.toISOString(), key.id]), 'utf8').toString('base64url');
@@ -26,9 +31,8 @@ export function decodeCursor(cursor: string): OrderKey {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidCursorError();
   const [at, id] = parsed as unknown[];
-  const createdAt = typeof at === 'string' ? new Date(at) : new Date(NaN);
-  if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || id.length === 0 || id.length > 36) {
-    throw new InvalidCursorError();
-  }
-  return { createdAt, id };
+  // The strict parser bounds the year to four digits: both databases can compare with it.
+  const createdAt = checkDateTime(at);
+  if (!createdAt.ok || typeof id !== 'string' || !KEY_ID.test(id)) throw new InvalidCursorError();
+  return { createdAt: createdAt.date, id };
 }

@@ -9,12 +9,13 @@ import {
 } from '../../capture/machine/capture.types';
 import type { RegisterOrderInput } from '../../capture/registration';
 import {
+  IsAuthorizationTime,
   IsCurrency,
-  IsDateTime,
   IsExternalId,
   IsJsonObject,
   IsMinorUnits,
   IsOneOf,
+  IsStoredDateTime,
   IsStrictBoolean,
 } from './rules';
 
@@ -67,15 +68,17 @@ export class RegisterOrderDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'When the payment was authorized (default: now); the capture deadline counts from it',
+    description:
+      'When the payment was authorized (default: now); the capture deadline counts from it. ' +
+      'From 2000-01-01 to 5 minutes ahead of the service clock',
   })
   @IsOptional()
-  @IsDateTime()
+  @IsAuthorizationTime()
   authorizedAt?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'MANUAL orders: capture at this time' })
   @IsOptional()
-  @IsDateTime()
+  @IsStoredDateTime()
   captureAt?: string;
 
   @ApiPropertyOptional({ description: 'Antom: the payment method allows several partial captures' })

@@ -4,38 +4,75 @@
  * reuse money.ts: there is one definition of a currency code and of minor units.
  */
 import { ValidateBy, type ValidationArguments } from 'class-validator';
+import {
+  checkAuthorizationTime,
+  checkDateTime,
+  checkStoredDateTime,
+  DATE_RULES,
+  type DateCheck,
+} from '../../capture/dates';
 import { isCurrencyCode, isMinorUnits } from '../../capture/money/money';
 
 const ID = /^[\x21-\x7e]{1,64}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/** Control characters have no place in free text and NUL cannot even be stored on PostgreSQL. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export const RULE_TEXT = {
   required: 'is required',
   id: 'must be 1 to 64 printable ASCII characters without spaces',
   currency: 'must be a 3-letter ISO 4217 code',
   minorUnits: 'must be a positive integer string in minor units (at most 2^63-1)',
-  dateTime: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z',
+  dateTime: DATE_RULES.dateTime,
+  control: 'must not contain control characters',
   boolean: 'must be true or false',
   object: 'must be an object',
 } as const;
 
-/** A rule: `test` decides; a missing value reports "is required" instead of the rule. */
-function rule(name: string, test: (value: unknown) => boolean, text: string): PropertyDecorator {
+/**
+ * A rule: `test` decides; a missing value reports "is required" instead of the rule. `text` may
+ * depend on the value, for rules with several ways to fail (a date's format, then its calendar).
+ */
+function rule(
+  name: string,
+  test: (value: unknown) => boolean,
+  text: string | ((value: unknown) => string),
+): PropertyDecorator {
   return ValidateBy({
     name,
     validator: {
       validate: (value: unknown) => test(value),
       defaultMessage: (args?: ValidationArguments) =>
-        args?.value === undefined || args?.value === null ? RULE_TEXT.required : text,
+        args?.value === undefined || args?.value === null
+          ? RULE_TEXT.required
+          : typeof text === 'string'
+            ? text
+            : text(args?.value),
     },
   });
+}
+
+function dateRule(name: string, check: (value: unknown) => DateCheck): PropertyDecorator {
+  return rule(
+    name,
+    (v) => check(v).ok,
+    (v) => {
+      const checked = check(v);
+      return checked.ok ? DATE_RULES.dateTime : checked.rule;
+    },
+  );
 }
 
 export const IsExternalId = () =>
   rule('externalId', (v) => typeof v === 'string' && ID.test(v), RULE_TEXT.id);
 export const IsCurrency = () => rule('currency', isCurrencyCode, RULE_TEXT.currency);
 export const IsMinorUnits = () => rule('minorUnits', (v) => isMinorUnits(v), RULE_TEXT.minorUnits);
-export const IsDateTime = () => rule('dateTime', isDateTime, RULE_TEXT.dateTime);
+/** Any real date-time (filters): the format and the calendar. */
+export const IsDateTime = () => dateRule('dateTime', checkDateTime);
+/** A date-time to store (captureAt): also not before the floor. */
+export const IsStoredDateTime = () => dateRule('dateTime', checkStoredDateTime);
+/** authorizedAt: also not in the future, judged at the time of the request. */
+export const IsAuthorizationTime = () => dateRule('dateTime', (v) => checkAuthorizationTime(v, new Date()));
 export const IsStrictBoolean = () => rule('boolean', (v) => typeof v === 'boolean', RULE_TEXT.boolean);
 export const IsJsonObject = () =>
   rule('object', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), RULE_TEXT.object);
@@ -54,13 +91,16 @@ export function IsListOf(values: readonly string[]): PropertyDecorator {
   );
 }
 
+/** Free text; line breaks and tabs are fine, other control characters are not. */
 export function IsText(min: number, max: number): PropertyDecorator {
-  return rule(
-    'text',
-    (v) => typeof v === 'string' && v.trim().length >= min && [...v].length <= max,
+  const text =
     min > 0
       ? `must be a non-blank string of at most ${max} characters`
-      : `must be a string of at most ${max} characters`,
+      : `must be a string of at most ${max} characters`;
+  return rule(
+    'text',
+    (v) => typeof v === 'string' && v.trim().length >= min && [...v].length <= max && !CONTROL.test(v),
+    (v) => (typeof v === 'string' && CONTROL.test(v) ? RULE_TEXT.control : text),
   );
 }
 
@@ -70,8 +110,4 @@ export function IsIntegerText(min: number, max: number): PropertyDecorator {
     (v) => typeof v === 'string' && /^[0-9]{1,6}$/.test(v) && Number(v) >= min && Number(v) <= max,
     `must be an integer from ${min} to ${max}`,
   );
-}
-
-export function isDateTime(value: unknown): boolean {
-  return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
 }

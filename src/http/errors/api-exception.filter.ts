@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../../capture/persistence/database-errors';
 import type { FieldError } from '../../capture/registration';
 import { errorBody, type ApiErrorBody } from './api-error';
 
@@ -13,8 +14,8 @@ export interface ApiExceptionFilterOptions {
 /**
  * Every error of the merchant and admin API as `{ statusCode, error, message, details? }`:
  * our own exceptions, Nest's (404, guards), and Fastify's before any controller runs (415 for a
- * content type nobody parses, 400 for broken JSON, 413 for a body over the limit). A 5xx never
- * shows what went wrong inside; the log gets it.
+ * content type nobody parses, 400 for broken JSON, 413 for a body over the limit). A database
+ * that cannot answer in time is 503. A 5xx never shows what went wrong inside; the log gets it.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -43,6 +44,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (status >= 500) return this.internal(exception, request, status);
       return fromHttpException(status, exception.getResponse());
     }
+    // A bounded database wait that ran out: the request was fine, the client should retry.
+    if (isDatabaseUnavailable(exception)) return this.internal(exception, request, 503);
     const err = exception as { statusCode?: unknown; message?: unknown; code?: unknown };
     if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       return errorBody(err.statusCode, fastifyMessage(err.statusCode, err.code, err.message));

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { AttemptStatus } from '../../machine/capture.types';
+import { storedText } from '../stored-text';
 
 /**
  * One row per captureRequestId, committed before the acquirer is called: a crash after the
@@ -31,13 +32,19 @@ export class CaptureAttemptEntity {
   @Column({ type: 'varchar', length: 16 })
   origin!: 'merchant' | 'acquirer';
 
-  @Column({ name: 'capture_id', type: 'varchar', length: 64, nullable: true })
+  @Column({ name: 'capture_id', type: 'varchar', length: 64, nullable: true, transformer: storedText(64) })
   captureId!: string | null;
 
-  @Column({ name: 'result_code', type: 'varchar', length: 64, nullable: true })
+  @Column({ name: 'result_code', type: 'varchar', length: 64, nullable: true, transformer: storedText(64) })
   resultCode!: string | null;
 
-  @Column({ name: 'result_message', type: 'varchar', length: 256, nullable: true })
+  @Column({
+    name: 'result_message',
+    type: 'varchar',
+    length: 256,
+    nullable: true,
+    transformer: storedText(256),
+  })
   resultMessage!: string | null;
 
   /** Set once the acquirer was called for it (null: committed but not sent yet). */

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Acquirer } from '../../machine/capture.types';
+import { storedText } from '../stored-text';
 
 export type NotificationOutcome = 'applied' | 'duplicate' | 'orphan' | 'rejected' | 'review' | 'ignored';
 
@@ -18,17 +19,23 @@ export class InboundNotificationEntity {
   @Column({ type: 'varchar', length: 16 })
   acquirer!: Acquirer;
 
-  @Column({ name: 'notify_type', type: 'varchar', length: 32, nullable: true })
+  @Column({ name: 'notify_type', type: 'varchar', length: 32, nullable: true, transformer: storedText(32) })
   notifyType!: string | null;
 
   /** Null for a notification that failed validation: nothing to deduplicate it against. */
   @Column({ name: 'dedupe_key', type: 'varchar', length: 255, nullable: true })
   dedupeKey!: string | null;
 
-  @Column({ name: 'payment_id', type: 'varchar', length: 64, nullable: true })
+  @Column({ name: 'payment_id', type: 'varchar', length: 64, nullable: true, transformer: storedText(64) })
   paymentId!: string | null;
 
-  @Column({ name: 'capture_request_id', type: 'varchar', length: 64, nullable: true })
+  @Column({
+    name: 'capture_request_id',
+    type: 'varchar',
+    length: 64,
+    nullable: true,
+    transformer: storedText(64),
+  })
   captureRequestId!: string | null;
 
   @Column({ name: 'order_id', type: 'varchar', length: 36, nullable: true })
@@ -37,7 +44,7 @@ export class InboundNotificationEntity {
   @Column({ type: 'varchar', length: 16 })
   outcome!: NotificationOutcome;
 
-  @Column({ type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true, transformer: storedText() })
   detail!: string | null;
 
   @Column({ name: 'raw_body', type: 'text' })

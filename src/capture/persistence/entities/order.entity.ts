@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { StoredSnapshot } from '../../machine/capture.engine';
 import type { Acquirer, CaptureMode, CaptureStateName } from '../../machine/capture.types';
+import { storedText } from '../stored-text';
 
 /**
  * One row per authorized payment. The machine's snapshot is the truth; the flat columns beside
@@ -77,7 +78,7 @@ export class OrderEntity {
   @Column({ name: 'lease_until', type: Date, nullable: true })
   leaseUntil!: Date | null;
 
-  @Column({ name: 'review_reason', type: 'text', nullable: true })
+  @Column({ name: 'review_reason', type: 'text', nullable: true, transformer: storedText() })
   reviewReason!: string | null;
 
   @Column({ name: 'review_since', type: Date, nullable: true })
