@@ -5,7 +5,17 @@ import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-o
 import { failure, type WebhookAnswer } from './acknowledgements';
 import { interpretAntom } from './antom-inbound';
 import { NotificationInbox } from './notification-inbox.service';
+import { targetQuery } from '../acquirers/request-target';
 import { ANTOM_WEBHOOK_PATH, isJsonContentType, requestBytes, sendAck } from './webhook-http';
+
+/**
+ * The path Antom signed: ANTOM_NOTIFY_PATH, which a proxy may have rewritten on the way, with the
+ * query string the notification arrived with (Antom signs the notify URL's path and query; a
+ * query is passed on by proxies as it is) unless the setting already spells one out.
+ */
+export function antomSignedNotifyPath(notifyPath: string, requestTarget: string): string {
+  return notifyPath.includes('?') ? notifyPath : notifyPath + targetQuery(requestTarget);
+}
 
 /**
  * POST /webhooks/antom: notifyCapture and notifyPayment. Authenticity first, over the raw bytes:
@@ -41,7 +51,8 @@ export class AntomWebhookController {
     if (clientId !== settings.clientId) {
       return this.inbox.refuse('antom', `unknown client-id ${JSON.stringify(clientId.slice(0, 64))}`);
     }
-    if (!verifyAntomNotification(settings.publicKey, settings.notifyPath, req.headers, bytes)) {
+    const signedPath = antomSignedNotifyPath(settings.notifyPath, req.url);
+    if (!verifyAntomNotification(settings.publicKey, signedPath, req.headers, bytes)) {
       const signed = headerValue(req.headers, 'signature') !== undefined;
       return this.inbox.refuse('antom', signed ? 'the signature does not verify' : 'no signature header');
     }

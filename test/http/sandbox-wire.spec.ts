@@ -6,13 +6,13 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signAntomMessage, verifyAntomMessage } from '../../src/acquirers/antom/antom-signature';
 import { createSandbox, generateRsaPair, type Sandbox } from '../../src/sandbox/sandbox';
 import { createSelfSignedCertificate } from '../../src/sandbox/self-signed';
 import { startStandaloneSandbox } from '../../src/sandbox/standalone';
+import { rawPost as rawPostTo, type RawAnswer } from '../support/raw-http';
 import { quiet } from './sandbox.support';
 
 const CLIENT_ID = 'SANDBOX_WIRE_TEST';
@@ -23,12 +23,6 @@ beforeAll(async () => {
   sandbox = await createSandbox({ logger: quiet, tls: {} });
 });
 afterAll(() => sandbox.close());
-
-interface RawAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
 
 const captureBody = (id: string) =>
   JSON.stringify({
@@ -49,33 +43,8 @@ function signedHeaders(signedPath: string, body: string, key = sandbox.keys.merc
   };
 }
 
-/** One HTTP/1.1 request written by hand, so the request target is exactly `target`. */
 function rawPost(target: string, headers: Record<string, string>, body: string): Promise<RawAnswer> {
-  const { hostname, port } = new URL(sandbox.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => {
-      const lines = Object.entries({ ...headers, host: `${hostname}:${port}`, connection: 'close' })
-        .map(([name, value]) => `${name}: ${value}`)
-        .join('\r\n');
-      socket.write(
-        `POST ${target} HTTP/1.1\r\n${lines}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
-    });
-    const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const [head, ...rest] = text.split('\r\n\r\n');
-      const [statusLine, ...headerLines] = head.split('\r\n');
-      const parsed: Record<string, string> = {};
-      for (const line of headerLines) {
-        const colon = line.indexOf(':');
-        parsed[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-      }
-      resolve({ status: Number(statusLine.split(' ')[1]), headers: parsed, body: rest.join('\r\n\r\n') });
-    });
-  });
+  return rawPostTo(sandbox.url, target, headers, body);
 }
 
 /** The response is signed over the same origin-form path the request was. */
