@@ -1,8 +1,10 @@
-import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue, verifyAntomNotification } from '../acquirers/antom/antom-signature';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';
+import { AntomAckView, WebhookResponses } from './ack-views';
 import { interpretAntom } from './antom-inbound';
 import { NotificationInbox } from './notification-inbox.service';
 import { targetQuery } from '../acquirers/request-target';
@@ -22,6 +24,7 @@ export function antomSignedNotifyPath(notifyPath: string, requestTarget: string)
  * the client-id must be ours and the signature must verify over `POST <ANTOM_NOTIFY_PATH>` (the
  * path Antom signed, which a proxy may have rewritten before it reached us).
  */
+@ApiTags('webhooks')
 @Controller()
 export class AntomWebhookController {
   private readonly log = new Logger('Webhooks');
@@ -32,6 +35,9 @@ export class AntomWebhookController {
   ) {}
 
   @Post(ANTOM_WEBHOOK_PATH)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Antom notifyCapture and notifyPayment, signed over the notify path' })
+  @WebhookResponses(AntomAckView)
   async notify(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await sendAck(req, reply, 'antom', await this.answer(req));
   }

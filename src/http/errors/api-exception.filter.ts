@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../capture/registration';
+import { targetPath } from '../../acquirers/request-target';
 import { errorBody, type ApiErrorBody } from './api-error';
 
 export interface ApiExceptionFilterOptions {
@@ -26,7 +27,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const url = request?.url ?? '';
+    const url = targetPath(request?.url ?? '');
     const skipped = this.options.skipPathPrefixes?.some((p) => url === p || url.startsWith(`${p}/`));
     if (skipped && this.options.fallback) {
       this.options.fallback.catch(exception, host);
