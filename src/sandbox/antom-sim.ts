@@ -214,7 +214,7 @@ function transaction(c: SandboxCapture): JsonObject {
   };
 }
 
-/** notifyCapture (seed 000): final results only, signed over `POST <notify path>`. */
+/** notifyCapture: final results only, signed over `POST <notify path>`. */
 export function antomDelivery(
   cfg: AntomSimConfig & { notifyPath: string },
   capture: SandboxCapture,
