@@ -1,7 +1,8 @@
 /**
  * The simulated Antom: capture, inquiryPayment and cancel on both the live and the sandbox
  * paths, requests verified with the merchant's public key exactly as Antom does (over the path
- * they arrived on, in origin form: an absolute-form target signs the same), responses and CAPTURE_RESULT notifications signed with the sandbox's key.
+ * they arrived on, in origin form: an absolute-form target signs the same), responses and
+ * CAPTURE_RESULT notifications signed with the sandbox's key.
  */
 import type { KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
