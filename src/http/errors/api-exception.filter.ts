@@ -52,7 +52,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private internal(exception: unknown, request: FastifyRequest | undefined, status: number): ApiErrorBody {
-    const where = request ? `${request.method} ${request.url.split('?')[0]}` : 'request';
+    const where = request ? `${request.method} ${targetPath(request.url)}` : 'request';
     const e = exception as Error;
     this.log.error(`${where} failed: ${e?.message ?? String(exception)}`, e?.stack);
     return errorBody(status, status === 503 ? 'service unavailable, try again' : 'internal server error');
