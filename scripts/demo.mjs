@@ -5,12 +5,12 @@
  *
  *   ADMIN_TOKEN=... SANDBOX_URL=... npm run demo
  *
- * ADMIN_TOKEN and the sandbox's URL are printed by `npm start` ("ADMIN_TOKEN=...",
- * "sandbox acquirer on http://127.0.0.1:NNNNN"). DEMO_URL defaults to http://localhost:3000.
+ * ADMIN_TOKEN and SANDBOX_URL are printed on stderr by `npm start` in sandbox mode. DEMO_URL is
+ * the service (default http://127.0.0.1:$PORT, PORT defaulting to 3000, as `npm start` does).
  * The automatic retry waits CAPTURE_RETRY_BACKOFF_MS (60 s by default); start the service with
  * CAPTURE_RETRY_BACKOFF_MS=5000 SCHEDULER_INTERVAL_MS=1000 for a brisk tour.
  */
-const BASE = (process.env.DEMO_URL || 'http://localhost:3000').replace(/\/$/, '');
+const BASE = (process.env.DEMO_URL || `http://127.0.0.1:${process.env.PORT || 3000}`).replace(/\/$/, '');
 const TOKEN = process.env.ADMIN_TOKEN;
 const SANDBOX = (process.env.SANDBOX_URL || '').replace(/\/$/, '');
 const DAY = 86_400_000;
@@ -20,10 +20,23 @@ let seq = 0;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** fetch, but a failure says which URL it tried and why ("fetch failed" alone helps nobody). */
+async function reach(url, init = {}) {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const why = err.cause?.code ?? err.cause?.message ?? err.message;
+    const hint = url.startsWith(BASE)
+      ? 'is the service running there? set DEMO_URL or PORT'
+      : 'check SANDBOX_URL';
+    throw new Error(`${init.method ?? 'GET'} ${url}: ${why} (${hint})`);
+  }
+}
+
 async function api(method, path, body, base = BASE) {
   const headers = { authorization: `Bearer ${TOKEN}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, {
+  const res = await reach(`${base}${path}`, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -95,11 +108,12 @@ async function history(orderId) {
 async function main() {
   if (!TOKEN || !SANDBOX) {
     out('Start the service with `npm start` (sandbox mode), then run:');
-    out('  ADMIN_TOKEN=<printed by npm start> SANDBOX_URL=<"sandbox acquirer on ..." URL> npm run demo');
+    out('  ADMIN_TOKEN=<printed by npm start> SANDBOX_URL=<printed by npm start> npm run demo');
+    out(`  (the service is expected at ${BASE}; set DEMO_URL, or PORT, if it listens elsewhere)`);
     process.exitCode = 1;
     return;
   }
-  const health = await fetch(`${BASE}/health`);
+  const health = await reach(`${BASE}/health`);
   out(`order-capture at ${BASE}: /health ${health.status}; sandbox acquirer at ${SANDBOX}`);
   const summary = [];
 
@@ -169,7 +183,7 @@ async function main() {
     const shipment = (await api('GET', `/orders/${o.id}/shipment`)).body;
     out(`   ${what.padEnd(20)} ${o.state.padEnd(15)} shippable: ${shipment.shippable}`);
   }
-  const counts = await (await fetch(`${SANDBOX}/sandbox/counts`)).json();
+  const counts = await (await reach(`${SANDBOX}/sandbox/counts`)).json();
   out(`\nThe sandbox saw ${counts.captureCalls} capture calls in all; per payment of this run:`);
   for (const [paymentId, c] of Object.entries(counts.byPaymentId).filter(([id]) => id.includes(run))) {
     out(`   ${paymentId}: ${c.calls} calls, ${c.succeeded} succeeded, ${c.inquiries} inquiries`);

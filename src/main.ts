@@ -5,6 +5,7 @@ import { ConfigError, type AppConfig } from './config/app-config';
 import { validateEnvironment } from './config/config.module';
 import { createRootLogger, effectiveLogLevel } from './observability/logger';
 import { installGracefulShutdown } from './observability/shutdown';
+import { displayHost, sandboxBanner } from './sandbox/banner';
 import { loopbackUrl, withSandboxAcquirers } from './sandbox/wiring';
 
 async function main(): Promise<void> {
@@ -37,10 +38,14 @@ async function main(): Promise<void> {
       logger.warn(`${name} is plain http:// (${baseUrl}): use https in production`);
   }
   if (config.adminTokenGenerated) {
-    // Printed once, on purpose: without it nobody could call /orders or /admin in sandbox mode.
+    // Without it nobody could call /orders or /admin in sandbox mode, so a person must see it:
+    // on the terminal (stderr), never in the logs, which are shipped and kept.
     logger.warn(
-      `ADMIN_TOKEN was not set: this sandbox run uses ADMIN_TOKEN=${config.capture.adminToken} ` +
+      'ADMIN_TOKEN was not set: a token was generated for this sandbox run and printed on stderr ' +
         '(set ADMIN_TOKEN to choose one; it is required in live mode)',
+    );
+    process.stderr.write(
+      sandboxBanner(config.capture.adminToken!, `http://${displayHost(config.host)}:${port}`, sandbox?.url),
     );
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Keys from configuration text, parsed once into KeyObjects: verifying with a cached KeyObject
- * is several times faster than handing PEM text to every crypto call (protocols.md), and a key
+ * is several times faster than handing PEM text to every crypto call (measured), and a key
  * that cannot be parsed should stop the start-up, not fail the first webhook.
  *
  * Both acquirers hand out bare base64 DER (merchant private key PKCS#8, acquirer public key

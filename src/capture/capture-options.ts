@@ -17,7 +17,7 @@ export interface PayermaxSettings {
   merchantNo: string;
   merchantPrivateKey: KeyObject;
   publicKey: KeyObject;
-  /** The unit of PayerMax's `amount` fields (protocols.md marks it unconfirmed; major by default). */
+  /** The unit of PayerMax's `amount` fields (unconfirmed by PayerMax; major by default). */
   amountUnit: 'major' | 'minor';
 }
 

@@ -13,7 +13,7 @@ const OPEN: readonly CaptureStateName[] = [
   'captureFailed',
 ];
 
-/** Acquirers we can ask about a payment's captures. PayerMax documents no capture query (DESIGN.md). */
+/** Acquirers we can ask about a payment's captures: PayerMax documents no capture query. */
 export const INQUIRABLE: readonly Acquirer[] = ['antom'];
 
 export function isOpenState(state: CaptureStateName): boolean {

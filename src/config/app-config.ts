@@ -1,6 +1,6 @@
 /**
  * The service's configuration, read from environment variables (names and defaults are the
- * public contract in DESIGN.md). Every problem is reported with the variable's name, all at once.
+ * public contract, docs/architecture.md). Every problem is reported with the variable's name, all at once.
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';

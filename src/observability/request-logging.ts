@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import type { Logger } from 'pino';
+import { targetPath } from '../acquirers/request-target';
 import { enterLogContext, type LogContext } from './log-context';
 
 /** Printable, short: a caller's id is echoed into logs and headers, so nothing else is trusted. */
@@ -47,7 +48,7 @@ export function installRequestLogging(fastify: FastifyInstance, logger: Logger):
     const fields = {
       ...req[CONTEXT],
       method: req.method,
-      path: req.url.split('?')[0],
+      path: targetPath(req.url),
       route: req.routeOptions.url,
       status,
       ms: Math.round(reply.elapsedTime * 10) / 10,

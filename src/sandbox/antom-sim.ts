@@ -1,12 +1,14 @@
 /**
  * The simulated Antom: capture, inquiryPayment and cancel on both the live and the sandbox
  * paths, requests verified with the merchant's public key exactly as Antom does (over the path
- * they arrived on), responses and CAPTURE_RESULT notifications signed with the sandbox's key.
+ * they arrived on, in origin form: an absolute-form target signs the same), responses and
+ * CAPTURE_RESULT notifications signed with the sandbox's key.
  */
 import type { KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue, signAntomMessage, verifyAntomMessage } from '../acquirers/antom/antom-signature';
 import { ANTOM_CONTENT_TYPE } from '../acquirers/antom/antom-wire';
+import { originForm } from '../acquirers/request-target';
 import { isJsonObject, type JsonObject } from '../acquirers/validation';
 import { isCurrencyCode, isMinorUnits } from '../capture/money/money';
 import { HeldRequests, parseObject, rawBody } from './http-kit';
@@ -45,7 +47,7 @@ export function registerAntomRoutes(
     const responseTime = antomTime(new Date());
     const signature = signAntomMessage(cfg.privateKey, {
       method: 'POST',
-      path: req.url,
+      path: originForm(req.url),
       clientId,
       requestTime: responseTime,
       body,
@@ -69,7 +71,7 @@ export function registerAntomRoutes(
     if (cfg.clientId !== undefined && clientId !== cfg.clientId) {
       return { refusal: fail('INVALID_CLIENT', 'unknown client-id') };
     }
-    const message = { method: 'POST', path: req.url, clientId, requestTime, body: rawBody(req) };
+    const message = { method: 'POST', path: originForm(req.url), clientId, requestTime, body: rawBody(req) };
     if (!verifyAntomMessage(cfg.merchantPublicKey, message, headerValue(req.headers, 'signature'))) {
       return { refusal: fail('INVALID_SIGNATURE', 'the request signature does not verify') };
     }
@@ -213,7 +215,7 @@ function transaction(c: SandboxCapture): JsonObject {
   };
 }
 
-/** notifyCapture (seed 000): final results only, signed over `POST <notify path>`. */
+/** notifyCapture: final results only, signed over `POST <notify path>`. */
 export function antomDelivery(
   cfg: AntomSimConfig & { notifyPath: string },
   capture: SandboxCapture,

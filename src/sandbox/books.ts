@@ -46,7 +46,7 @@ export interface CaptureEntry extends SandboxCapture {
   then: FinalResult;
 }
 
-/** The acquirer's own rules (seeds 000/003): what it refuses whatever the script says. */
+/** The acquirer's own rules (docs/acquirers.md): what it refuses whatever the script says. */
 export function ruleViolation(
   p: PaymentState,
   captures: CaptureEntry[],

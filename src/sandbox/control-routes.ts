@@ -7,7 +7,7 @@ import { isJsonObject, RULES, type FieldError } from '../acquirers/validation';
 import { ACQUIRERS, type Acquirer } from '../capture/machine/capture.types';
 import { isCurrencyCode, isMinorUnits } from '../capture/money/money';
 import { parseObject, rawBody } from './http-kit';
-import type { Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox-api';
 import { readPaymentSetup } from './script-input';
 
 function badRequest(reply: FastifyReply, errors: FieldError[]) {

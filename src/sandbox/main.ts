@@ -6,8 +6,9 @@
 import { startStandaloneSandbox } from './standalone';
 
 async function main(): Promise<void> {
-  const { sandbox, keysFile } = await startStandaloneSandbox(process.env);
-  process.stdout.write(`${JSON.stringify({ event: 'ready', url: sandbox.url, keysFile })}\n`);
+  const { sandbox, keysFile, tlsCertFile } = await startStandaloneSandbox(process.env);
+  const tls = sandbox.tls ? { tlsUrl: sandbox.tls.url, tlsCertFile } : {};
+  process.stdout.write(`${JSON.stringify({ event: 'ready', url: sandbox.url, ...tls, keysFile })}\n`);
   const stop = () => {
     sandbox.close().then(
       () => process.exit(0),

@@ -10,9 +10,9 @@ import type { DeliveryRecord } from './sandbox.types';
 
 /** Milliseconds between successive tries (the first is the initial send). */
 export const DOCUMENTED_RETRY_SCHEDULES: Record<Acquirer, readonly number[]> = {
-  // seeds/001 and protocols.md: 8 tries in ~24 h.
+  // Antom's capture guide: 8 tries in ~24 h (docs/acquirers.md).
   antom: [0, 120_000, 600_000, 600_000, 3_600_000, 7_200_000, 21_600_000, 54_000_000],
-  // protocols.md: 6 tries (payment notifications; assumed the same for capture).
+  // PayerMax: 6 tries (documented for payment notifications; assumed the same for capture).
   payermax: [0, 30_000, 300_000, 600_000, 3_600_000, 43_200_000],
 };
 

@@ -4,26 +4,19 @@
  * retries, and does what a test scripts per payment. In-process: createSandbox(); as its own
  * process: src/sandbox/main.ts.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import Fastify from 'fastify';
-import type { Acquirer, Money } from '../capture/machine/capture.types';
 import { antomDelivery, registerAntomRoutes } from './antom-sim';
 import { registerControlRoutes } from './control-routes';
 import { HeldRequests, keepRawJson } from './http-kit';
 import { Ledger } from './ledger';
 import { DOCUMENTED_RETRY_SCHEDULES, Notifier, type Delivery } from './notifier';
 import { payermaxDelivery, registerPayermaxRoutes } from './payermax-sim';
-import type {
-  DeliveryRecord,
-  FinalResult,
-  NotifyPlan,
-  Outcome,
-  PaymentSetup,
-  SandboxCapture,
-  SandboxCounts,
-  SandboxKeyPair,
-  SandboxOptions,
-} from './sandbox.types';
+import type { Sandbox, SandboxKeys } from './sandbox-api';
+import type { NotifyPlan, SandboxCapture, SandboxKeyPair, SandboxOptions } from './sandbox.types';
+import { listenTls, type TlsListener } from './tls-listener';
+
+export type { Sandbox, SandboxKeys } from './sandbox-api';
 
 export const SANDBOX_DEFAULTS = {
   antomClientId: 'SANDBOX_ORDER_CAPTURE',
@@ -32,45 +25,6 @@ export const SANDBOX_DEFAULTS = {
   payermaxMerchantNo: 'SANDBOX000001',
   payermaxNotifyPath: '/webhooks/payermax/capture',
 } as const;
-
-export interface SandboxKeys {
-  /** The sandbox's public key: the service's ANTOM_PUBLIC_KEY and PAYERMAX_PUBLIC_KEY. */
-  sandboxPublicKey: KeyObject;
-  /** Present when the sandbox generated the merchant pair (or was given it whole). */
-  merchant?: SandboxKeyPair;
-  antomClientId: string;
-  payermaxAppId: string;
-  payermaxMerchantNo: string;
-  payermaxAmountUnit: 'major' | 'minor';
-}
-
-export interface Sandbox {
-  /** e.g. http://127.0.0.1:41234: the service's ANTOM_BASE_URL and PAYERMAX_BASE_URL. */
-  url: string;
-  keys: SandboxKeys;
-  /** Registers an authorization (amount, capture rules, inquiry behaviour, outcomes). */
-  payment(setup: PaymentSetup): void;
-  /** The outcomes of the next new captureRequestIds of a payment, in order. */
-  script(paymentId: string, ...outcomes: Outcome[]): void;
-  /** Finishes a U capture now (resolveAfterMs: 'manual'), optionally overriding its result. */
-  resolve(captureRequestId: string, final?: FinalResult): SandboxCapture | undefined;
-  /** An AUTOMATIC capture: the acquirer captures by itself and notifies. */
-  captureByAcquirer(
-    acquirer: Acquirer,
-    paymentId: string,
-    amount: Money,
-    notify?: NotifyPlan,
-  ): SandboxCapture;
-  /** Sends the final notification of a capture once more; false when it is not final. */
-  notifyAgain(captureRequestId: string): boolean;
-  capture(captureRequestId: string): SandboxCapture | undefined;
-  counts(paymentId?: string): SandboxCounts;
-  deliveries(captureRequestId?: string): DeliveryRecord[];
-  /** Notifications still scheduled or in flight. */
-  pendingDeliveries(): number;
-  setNotifyBaseUrl(baseUrl: string | string[]): void;
-  close(): Promise<void>;
-}
 
 export function generateRsaPair(): SandboxKeyPair {
   return generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -139,6 +93,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   });
 
   const app = Fastify({ logger: false, forceCloseConnections: true });
+  let tls: TlsListener | undefined;
   keepRawJson(app);
   const held = new HeldRequests();
   registerAntomRoutes(app, antom, ledger, held, antomClients);
@@ -168,6 +123,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       ledger.close();
       notifier.close();
       held.closeAll();
+      await tls?.close();
       await app.close();
     },
   };
@@ -179,6 +135,16 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   sandbox.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.log(`sandbox acquirer on ${sandbox.url} (script it: POST ${sandbox.url}/sandbox/script)`);
+  if (options.tls) {
+    try {
+      tls = await listenTls(app, options.tls, host);
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+    sandbox.tls = { url: tls.url, certPem: tls.certPem };
+  }
+  const also = tls ? ` and ${tls.url}` : '';
+  logger.log(`sandbox acquirer on ${sandbox.url}${also} (script it: POST ${sandbox.url}/sandbox/script)`);
   return sandbox;
 }

@@ -174,5 +174,19 @@ export interface SandboxOptions {
   port?: number;
   /** Timeout of one notification delivery. Default 10 s. */
   notifyTimeoutMs?: number;
+  /** An HTTPS listener besides the plain one (same routes); absent: none. */
+  tls?: SandboxTlsOptions;
   logger?: { log(message: string): void; warn(message: string): void };
+}
+
+export interface SandboxTlsOptions {
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Default: the plain listener's host. */
+  host?: string;
+  /** PEM, both or neither; without them a self-signed certificate is made at start. */
+  certPem?: string;
+  keyPem?: string;
+  /** Names the generated certificate is valid for besides localhost, 127.0.0.1, ::1 and host. */
+  hosts?: string[];
 }

@@ -4,10 +4,11 @@
  * settings a service needs (ACQUIRER_MODE=live plus ANTOM_* / PAYERMAX_*) to a JSON file,
  * readable by its owner only: the keys are throwaway, but keys still never go to a log.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { createSandbox, SANDBOX_DEFAULTS, type Sandbox } from './sandbox';
+import type { SandboxTlsOptions } from './sandbox.types';
 
 type Env = Record<string, string | undefined>;
 
@@ -17,6 +18,8 @@ export const DEFAULT_KEYS_FILE = 'data/sandbox-keys.json';
 export interface StandaloneSandbox {
   sandbox: Sandbox;
   keysFile: string;
+  /** The certificate of the HTTPS listener (PEM), for clients to trust; with SANDBOX_TLS_PORT only. */
+  tlsCertFile?: string;
   /** The environment a service process needs to use this sandbox (keys included). */
   serviceEnv: Record<string, string>;
 }
@@ -50,7 +53,9 @@ export function sandboxServiceEnv(sandbox: Sandbox, antomNotifyPath: string): Re
  * SANDBOX_PORT (4100), SANDBOX_HOST (127.0.0.1), SANDBOX_NOTIFY_BASE_URL (one URL or a
  * comma-separated list used in turn; settable later with POST /sandbox/config),
  * SANDBOX_TIME_SCALE (1), SANDBOX_KEYS_FILE (data/sandbox-keys.json), SANDBOX_AMOUNT_UNIT
- * (major), ANTOM_NOTIFY_PATH (/webhooks/antom).
+ * (major), ANTOM_NOTIFY_PATH (/webhooks/antom); SANDBOX_TLS_PORT (unset: no HTTPS listener; 0: a
+ * free port) with SANDBOX_TLS_CERT and SANDBOX_TLS_KEY (PEM text or a PEM file's path; neither:
+ * a self-signed certificate made at start, written beside the keys file).
  */
 export async function startStandaloneSandbox(env: Env): Promise<StandaloneSandbox> {
   const port = env.SANDBOX_PORT ? Number(env.SANDBOX_PORT) : DEFAULT_SANDBOX_PORT;
@@ -68,6 +73,7 @@ export async function startStandaloneSandbox(env: Env): Promise<StandaloneSandbo
     .map((u) => u.trim())
     .filter((u) => u !== '');
 
+  const tls = tlsFromEnv(env);
   const sandbox = await createSandbox({
     antom: { clientId: SANDBOX_DEFAULTS.antomClientId, notifyPath },
     payermax: {
@@ -79,13 +85,39 @@ export async function startStandaloneSandbox(env: Env): Promise<StandaloneSandbo
     port,
     timeScale,
     ...(targets.length > 0 ? { notifyBaseUrl: targets } : {}),
+    ...(tls ? { tls } : {}),
   });
   const serviceEnv = sandboxServiceEnv(sandbox, notifyPath);
   const keysFile = resolve(env.SANDBOX_KEYS_FILE || DEFAULT_KEYS_FILE);
   mkdirSync(dirname(keysFile), { recursive: true });
-  writeFileSync(keysFile, `${JSON.stringify({ url: sandbox.url, env: serviceEnv }, null, 2)}\n`, {
-    mode: 0o600,
-  });
+  const tlsCertFile = sandbox.tls ? join(dirname(keysFile), 'sandbox-tls-cert.pem') : undefined;
+  if (sandbox.tls && tlsCertFile) writeFileSync(tlsCertFile, sandbox.tls.certPem);
+  const listing = { url: sandbox.url, ...(sandbox.tls ? { tlsUrl: sandbox.tls.url, tlsCertFile } : {}) };
+  writeFileSync(keysFile, `${JSON.stringify({ ...listing, env: serviceEnv }, null, 2)}\n`, { mode: 0o600 });
   chmodSync(keysFile, 0o600);
-  return { sandbox, keysFile, serviceEnv };
+  return { sandbox, keysFile, serviceEnv, ...(tlsCertFile ? { tlsCertFile } : {}) };
+}
+
+function tlsFromEnv(env: Env): SandboxTlsOptions | undefined {
+  if (env.SANDBOX_TLS_PORT === undefined || env.SANDBOX_TLS_PORT === '') return undefined;
+  const port = Number(env.SANDBOX_TLS_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error('SANDBOX_TLS_PORT must be a port number (0: any free port)');
+  const certPem = pemSetting(env, 'SANDBOX_TLS_CERT');
+  const keyPem = pemSetting(env, 'SANDBOX_TLS_KEY');
+  if ((certPem === undefined) !== (keyPem === undefined))
+    throw new Error('SANDBOX_TLS_CERT and SANDBOX_TLS_KEY go together (neither: a generated certificate)');
+  return { port, ...(certPem && keyPem ? { certPem, keyPem } : {}) };
+}
+
+/** PEM text as it is, or the path of a file holding it. */
+function pemSetting(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.includes('-----BEGIN ')) return raw.replace(/\\n/g, '\n');
+  try {
+    return readFileSync(raw, 'utf8');
+  } catch {
+    throw new Error(`${name} must be PEM text or the path of a readable PEM file`);
+  }
 }

@@ -5,7 +5,7 @@
  * Acquirers that are configured are left alone, whatever the mode.
  */
 import type { AntomSettings, PayermaxSettings } from '../capture/capture-options';
-import type { AppConfig } from '../config/app-config';
+import { ConfigError, type AppConfig } from '../config/app-config';
 import { createSandbox, SANDBOX_DEFAULTS, type Sandbox } from './sandbox';
 import type { SandboxOptions } from './sandbox.types';
 
@@ -58,6 +58,7 @@ export async function withSandboxAcquirers(
       amountUnit: payermax?.amountUnit ?? 'major',
     },
     timeScale: timeScale(env.SANDBOX_TIME_SCALE),
+    port: sandboxPort(env.SANDBOX_PORT),
     ...extra,
   });
   const settings = sandboxAcquirerSettings(sandbox, notifyPath);
@@ -80,6 +81,15 @@ export function loopbackUrl(address: string | { address: string; port: number } 
 function timeScale(raw: string | undefined): number {
   const n = raw === undefined || raw === '' ? 1 : Number(raw);
   if (!Number.isFinite(n) || n <= 0)
-    throw new Error(`SANDBOX_TIME_SCALE must be a positive number (got "${raw}")`);
+    throw new ConfigError([`SANDBOX_TIME_SCALE must be a positive number (got "${raw}")`]);
+  return n;
+}
+
+/** SANDBOX_PORT: where the in-process sandbox listens (loopback); unset or 0, any free port. */
+function sandboxPort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n > 65535)
+    throw new ConfigError([`SANDBOX_PORT must be a port number, 0 for any free port (got "${raw}")`]);
   return n;
 }

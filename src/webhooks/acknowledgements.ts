@@ -1,6 +1,6 @@
 /**
- * What we answer the acquirers, byte for byte as DESIGN.md (Acknowledgements) and the seeds fix
- * it. A success is the only answer that stops their retries, so it is sent only once the
+ * What we answer the acquirers, byte for byte as they expect it (docs/acquirers.md, What we
+ * answer). A success is the only answer that stops their retries, so it is sent only once the
  * notification is committed (or was already, for a redelivery).
  */
 import type { FieldError } from '../acquirers/validation';

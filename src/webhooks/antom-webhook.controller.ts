@@ -1,17 +1,30 @@
-import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue, verifyAntomNotification } from '../acquirers/antom/antom-signature';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';
+import { AntomAckView, WebhookResponses } from './ack-views';
 import { interpretAntom } from './antom-inbound';
 import { NotificationInbox } from './notification-inbox.service';
+import { targetQuery } from '../acquirers/request-target';
 import { ANTOM_WEBHOOK_PATH, isJsonContentType, requestBytes, sendAck } from './webhook-http';
+
+/**
+ * The path Antom signed: ANTOM_NOTIFY_PATH, which a proxy may have rewritten on the way, with the
+ * query string the notification arrived with (Antom signs the notify URL's path and query; a
+ * query is passed on by proxies as it is) unless the setting already spells one out.
+ */
+export function antomSignedNotifyPath(notifyPath: string, requestTarget: string): string {
+  return notifyPath.includes('?') ? notifyPath : notifyPath + targetQuery(requestTarget);
+}
 
 /**
  * POST /webhooks/antom: notifyCapture and notifyPayment. Authenticity first, over the raw bytes:
  * the client-id must be ours and the signature must verify over `POST <ANTOM_NOTIFY_PATH>` (the
  * path Antom signed, which a proxy may have rewritten before it reached us).
  */
+@ApiTags('webhooks')
 @Controller()
 export class AntomWebhookController {
   private readonly log = new Logger('Webhooks');
@@ -22,6 +35,9 @@ export class AntomWebhookController {
   ) {}
 
   @Post(ANTOM_WEBHOOK_PATH)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Antom notifyCapture and notifyPayment, signed over the notify path' })
+  @WebhookResponses(AntomAckView)
   async notify(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await sendAck(req, reply, 'antom', await this.answer(req));
   }
@@ -41,7 +57,8 @@ export class AntomWebhookController {
     if (clientId !== settings.clientId) {
       return this.inbox.refuse('antom', `unknown client-id ${JSON.stringify(clientId.slice(0, 64))}`);
     }
-    if (!verifyAntomNotification(settings.publicKey, settings.notifyPath, req.headers, bytes)) {
+    const signedPath = antomSignedNotifyPath(settings.notifyPath, req.url);
+    if (!verifyAntomNotification(settings.publicKey, signedPath, req.headers, bytes)) {
       const signed = headerValue(req.headers, 'signature') !== undefined;
       return this.inbox.refuse('antom', signed ? 'the signature does not verify' : 'no signature header');
     }

@@ -1,9 +1,11 @@
-import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue } from '../acquirers/antom/antom-signature';
 import { PAYERMAX_SIGN_HEADER, verifyPayermaxBody } from '../acquirers/payermax/payermax-signature';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';
+import { PayermaxAckView, WebhookResponses } from './ack-views';
 import { NotificationInbox } from './notification-inbox.service';
 import { interpretPayermax, payermaxIdentityMismatch } from './payermax-inbound';
 import { isJsonContentType, PAYERMAX_WEBHOOK_PATH, requestBytes, sendAck } from './webhook-http';
@@ -12,6 +14,7 @@ import { isJsonContentType, PAYERMAX_WEBHOOK_PATH, requestBytes, sendAck } from 
  * POST /webhooks/payermax/capture: the `sign` header must verify over the raw body, and the
  * signed body must name our merchantNo and appId.
  */
+@ApiTags('webhooks')
 @Controller()
 export class PayermaxWebhookController {
   private readonly log = new Logger('Webhooks');
@@ -22,6 +25,9 @@ export class PayermaxWebhookController {
   ) {}
 
   @Post(PAYERMAX_WEBHOOK_PATH)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'PayerMax capture notification, signed over the raw body' })
+  @WebhookResponses(PayermaxAckView)
   async notify(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await sendAck(req, reply, 'payermax', await this.answer(req));
   }

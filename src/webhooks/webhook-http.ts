@@ -4,6 +4,7 @@
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { targetPath } from '../acquirers/request-target';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { antomAck, failure, payermaxAck, type AckBody, type WebhookAnswer } from './acknowledgements';
 
@@ -18,13 +19,9 @@ const ACK_FORMATS: Readonly<Record<Acquirer, (answer: WebhookAnswer) => AckBody>
 /** Requests our controllers answered themselves; anything else on a webhook path is a framework error. */
 const acknowledged = new WeakSet<object>();
 
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
-}
-
+/** By path alone: the target may come in absolute form (`POST http://host/webhooks/antom`). */
 export function webhookAcquirer(url: string): Acquirer | undefined {
-  const path = pathOf(url).replace(/\/+$/, '');
+  const path = targetPath(url).replace(/\/+$/, '');
   if (path === ANTOM_WEBHOOK_PATH) return 'antom';
   if (path === PAYERMAX_WEBHOOK_PATH) return 'payermax';
   return undefined;

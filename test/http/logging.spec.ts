@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { createRootLogger } from '../../src/observability/logger';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
+import { rawPost } from '../support/raw-http';
 import {
   antomCaptureBody,
   generateWebhookKeys,
@@ -57,6 +58,13 @@ describe('logs', () => {
   });
 
   const completed = (reqId: string) => lines.find((l) => l.msg === 'request completed' && l.reqId === reqId);
+
+  it('logs the path of an absolute-form request target, without scheme, host or query', async () => {
+    const headers = { 'x-request-id': 'abs-form-1', 'content-type': 'application/json' };
+    const res = await rawPost(t.baseUrl, `${t.baseUrl}/orders?probe=1`, headers, '{}');
+    expect(res.status).toBe(401);
+    expect(completed('abs-form-1')).toMatchObject({ method: 'POST', path: '/orders', status: 401 });
+  });
 
   it('gives each request an id, echoed as x-request-id and carried by its log line', async () => {
     const given = await t.http('/health/live', { headers: { 'x-request-id': 'trace-abc.123' } });

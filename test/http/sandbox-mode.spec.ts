@@ -8,13 +8,13 @@ import { AntomClient } from '../../src/acquirers/antom/antom-client';
 import { PayermaxClient } from '../../src/acquirers/payermax/payermax-client';
 import { createApp } from '../../src/bootstrap';
 import { ACQUIRER_CLIENTS, type AcquirerClients } from '../../src/capture/ports/acquirer.port';
-import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { ConfigError, loadConfig, type AppConfig } from '../../src/config/app-config';
 import type { Sandbox } from '../../src/sandbox/sandbox';
 import { loopbackUrl, withSandboxAcquirers } from '../../src/sandbox/wiring';
 import { registration } from '../support/capture-testing';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { generateTestKeyPair } from '../fixtures/seed-bodies';
-import { eventually, quiet } from './sandbox.support';
+import { closedPort, eventually, quiet } from './sandbox.support';
 
 describe('sandbox mode wiring', () => {
   it('leaves live mode, and acquirers that are configured, alone', async () => {
@@ -41,6 +41,28 @@ describe('sandbox mode wiring', () => {
       expect(wired.config.capture.payermax?.baseUrl).toBe(wired.sandbox?.url);
     } finally {
       await wired.sandbox?.close();
+    }
+  });
+
+  it('listens on SANDBOX_PORT when it is set (0: any free port), and names it when it is not a port', async () => {
+    const port = await closedPort();
+    const wired = await withSandboxAcquirers(
+      loadConfig({}),
+      { SANDBOX_PORT: String(port) },
+      { logger: quiet },
+    );
+    try {
+      expect(wired.sandbox?.url).toBe(`http://127.0.0.1:${port}`);
+    } finally {
+      await wired.sandbox?.close();
+    }
+    for (const bad of ['http', '-1', '70000', '1.5']) {
+      await expect(
+        withSandboxAcquirers(loadConfig({}), { SANDBOX_PORT: bad }, { logger: quiet }),
+      ).rejects.toThrow(ConfigError);
+      await expect(
+        withSandboxAcquirers(loadConfig({}), { SANDBOX_PORT: bad }, { logger: quiet }),
+      ).rejects.toThrow(`SANDBOX_PORT must be a port number, 0 for any free port (got "${bad}")`);
     }
   });
 

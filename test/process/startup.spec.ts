@@ -1,14 +1,24 @@
 /**
  * `node dist/src/main.js` as operators start it: a bad configuration exits 1 naming the
- * variables (no stack trace); sandbox mode prints its generated ADMIN_TOKEN once, serves, and a
- * SIGTERM ends it with exit 0.
+ * variables (no stack trace); sandbox mode prints its generated ADMIN_TOKEN on stderr (never in
+ * the logs), serves, and a SIGTERM ends it with exit 0.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildOnce, listeningUrl, spawnService } from './service-process';
+import { buildOnce, listeningUrl, spawnService, type ServiceProcess } from './service-process';
 
 jest.setTimeout(300_000);
+
+/** The plain `  ADMIN_TOKEN=...` line of the start-up banner on stderr. */
+async function stderrToken(service: ServiceProcess): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const found = /^ {2}ADMIN_TOKEN=(\S+)$/m.exec(service.stderr());
+    if (found) return found[1];
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no ADMIN_TOKEN line on stderr:\n${service.stderr()}`);
+}
 
 beforeAll(() => buildOnce());
 
@@ -45,8 +55,8 @@ describe('node dist/src/main.js', () => {
     const service = spawnService({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, LOG_LEVEL: 'info' });
     try {
       const url = await listeningUrl(service);
-      const tokenLine = await service.waitForLine((l) => String(l.msg ?? '').includes('ADMIN_TOKEN='));
-      const token = /ADMIN_TOKEN=(\S+)/.exec(String(tokenLine.msg))![1];
+      await service.waitForLine((l) => String(l.msg ?? '').startsWith('ADMIN_TOKEN was not set'));
+      const token = await stderrToken(service);
 
       expect((await fetch(`${url}/health`)).status).toBe(200);
       expect((await fetch(`${url}/orders?paymentId=none`)).status).toBe(401);
@@ -59,6 +69,11 @@ describe('node dist/src/main.js', () => {
     }
     expect(await service.exited).toEqual({ code: 0, signal: null });
     expect(service.lines.some((l) => l.msg === 'shut down cleanly')).toBe(true);
-    expect(service.stdout().split('ADMIN_TOKEN=').length - 1).toBe(1);
+    // A person sees it on the terminal, once; the JSON logs (kept, shipped) never hold it.
+    const token = await stderrToken(service);
+    expect(service.stderr().split(`ADMIN_TOKEN=${token}`).length - 1).toBe(2);
+    expect(service.stderr()).toMatch(/^ {2}ADMIN_TOKEN=\S+$/m);
+    expect(service.stderr()).toMatch(/^ {2}SANDBOX_URL=http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(service.stdout()).not.toContain(token);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Every capture result code of seeds/000 (Antom notifyCapture, "Result/Error codes") is
- * classified, in a way that agrees with the seed's result status and further action.
+ * Every capture result code of Antom's notifyCapture reference ("Result/Error codes") is
+ * classified, in a way that agrees with its result status and further action (docs/acquirers.md).
  */
 import {
   classifyFailure,
@@ -43,7 +43,7 @@ const SEED_000: readonly [string, SeedStatus, ResultClass][] = [
   ['UNKNOWN_EXCEPTION', 'U', 'inProcess'],
 ];
 
-/** Codes the table knows from other seeds: inquiryPayment's in-process answer (seeds/001). */
+/** Codes the table knows from elsewhere: inquiryPayment's in-process answer (capture guide). */
 const OTHER_SEEDS = ['PAYMENT_IN_PROCESS'];
 
 describe('result codes', () => {

@@ -1,5 +1,5 @@
 /**
- * The Antom adapter of the AcquirerClient port: signed requests (protocols.md), responses
+ * The Antom adapter of the AcquirerClient port: signed requests (docs/acquirers.md), responses
  * verified when signed, and every doubt (timeout, network error, unreadable or badly signed
  * response, U) answered as U after a few repeats of the very same request, which Antom's
  * idempotency on captureRequestId makes safe.
@@ -106,9 +106,10 @@ export class AntomClient implements AcquirerClient {
 
   private async exchange(apiPath: string, body: string): Promise<Exchange> {
     const { baseUrl, clientId, merchantPrivateKey, publicKey } = this.options.settings;
-    const url = new URL(baseUrl + antomSignedPath(apiPath, clientId));
-    // What the server sees is what is signed: any path prefix of the base URL included.
-    const path = url.pathname + url.search;
+    // The API path alone is signed, as the official SDKs sign it (they post to gateway + path):
+    // a path prefix in the base URL belongs to a proxy in front of Antom, which strips it.
+    const path = antomSignedPath(apiPath, clientId);
+    const url = new URL(baseUrl + path);
     const requestTime = String(this.now());
     const signature = signAntomMessage(merchantPrivateKey, {
       method: 'POST',

@@ -1,9 +1,9 @@
 /**
- * Antom notifications (seeds 000, 001, 002; protocols.md): field rules, the typed result, the
+ * Antom notifications (docs/acquirers.md): field rules, the typed result, the
  * machine event a capture result becomes, and the key that deduplicates retries.
  *
  * Antom sends every value as a string, numbers included ("value": "50000"), so a JSON number
- * is a field error here, not something to coerce. Fields the seeds do not list are ignored:
+ * is a field error here, not something to coerce. Fields Antom's reference does not list are ignored:
  * Antom adds fields over time and an unknown field must not bounce a capture result.
  */
 import { createHash } from 'node:crypto';

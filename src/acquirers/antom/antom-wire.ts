@@ -1,5 +1,5 @@
 /**
- * Antom's capture, inquiryPayment and cancel on the wire (protocols.md, seeds 001 and 003):
+ * Antom's capture, inquiryPayment and cancel on the wire (docs/acquirers.md):
  * request bodies, response signatures, and responses read into the port's S/F/U terms. Pure:
  * the client adds HTTP, the sandbox uses the same paths.
  */
@@ -125,7 +125,7 @@ export type SignatureCheck = 'valid' | 'absent' | 'invalid';
 
 /**
  * A response is signed over `POST <path>\n<client-id>.<response-time>.<raw body>` with the path
- * the request was signed with. Unsigned responses are accepted (protocols.md: "when present"); a
+ * the request was signed with. Unsigned responses are accepted (verified only when present); a
  * signature that does not verify, or one for another client id, is not.
  */
 export function checkAntomResponse(

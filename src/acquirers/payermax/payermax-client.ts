@@ -1,8 +1,8 @@
 /**
- * The PayerMax adapter of the AcquirerClient port: the signed envelope (protocols.md), responses
+ * The PayerMax adapter of the AcquirerClient port: the signed envelope (docs/acquirers.md), responses
  * verified when signed, doubts answered as U after repeating the same requestId. PayerMax
  * documents no capture query, so inquire() answers null and reconciliation relies on the
- * notification and the deadline rules (DESIGN.md).
+ * notification and the deadline rules (docs/state-chart.md).
  */
 import type { PayermaxSettings } from '../../capture/capture-options';
 import type {
@@ -48,7 +48,7 @@ export class PayermaxClient implements AcquirerClient {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** PayerMax knows the payment by the merchant order number: our paymentId (DESIGN.md). */
+  /** PayerMax knows the payment by the merchant order number: our paymentId (`outTradeNo`). */
   capture(call: CaptureCall): Promise<CaptureCallResult> {
     const { amountUnit } = this.options.settings;
     const data = payermaxCaptureData(call.captureRequestId, call.paymentId, call.amount, amountUnit);
@@ -66,7 +66,7 @@ export class PayermaxClient implements AcquirerClient {
     );
   }
 
-  /** No capture query is documented (protocols.md): there is nothing to ask. */
+  /** No capture query is documented (docs/acquirers.md): there is nothing to ask. */
   inquire(_payment: PaymentRef): Promise<null> {
     return Promise.resolve(null);
   }

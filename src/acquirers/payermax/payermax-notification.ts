@@ -1,8 +1,8 @@
 /**
- * PayerMax capture notifications (seed 004, protocols.md): field rules, the typed result, the
+ * PayerMax capture notifications (docs/acquirers.md): field rules, the typed result, the
  * machine event, and the dedupe key.
  *
- * Tolerances, each forced by the seed itself: its own sample omits `code`, `msg`,
+ * Tolerances, each forced by PayerMax's reference itself: its own sample omits `code`, `msg`,
  * `data.amount` and `data.currency` although the table marks them required; `isFinal` arrives
  * as "True"/"False" or as a JSON boolean; `notifyTime` is not strict RFC 3339
  * (`2023-07-23T00:00:01 +0000`); optional fields arrive as explicit nulls.
@@ -54,7 +54,7 @@ export interface PayermaxCaptureNotification {
 
 export interface PayermaxNotificationOptions {
   /**
-   * The unit of `data.amount`. protocols.md marks it UNCONFIRMED (probably major units, like
+   * The unit of `data.amount`. PayerMax leaves it UNCONFIRMED (probably major units, like
    * the order's totalAmount), so it is a setting for configuration to expose, not a constant.
    */
   amountUnit?: 'major' | 'minor';

@@ -1,5 +1,5 @@
 /**
- * PayerMax's capture and cancel on the wire (protocols.md): the signed envelope, amounts in
+ * PayerMax's capture and cancel on the wire (docs/acquirers.md): the signed envelope, amounts in
  * PayerMax's unit, and `{code, msg, data}` responses read into the port's S/F/U terms. Amounts
  * cross between minor units and PayerMax's text only here, and only through money.ts.
  */
@@ -15,7 +15,7 @@ export const PAYERMAX_API = {
   cancel: '/aggregate-pay/api/gateway/cancel',
 } as const;
 
-/** Envelope constants as protocols.md gives them. */
+/** Envelope constants as PayerMax documents them (docs/acquirers.md). */
 export const PAYERMAX_VERSION = '1.4';
 export const PAYERMAX_KEY_VERSION = '1';
 export const PAYERMAX_APPLY_SUCCESS = 'APPLY_SUCCESS';

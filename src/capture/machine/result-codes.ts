@@ -1,5 +1,5 @@
 /**
- * One classification of every capture result code (seeds/000), used by the machine, the
+ * One classification of every capture result code (docs/acquirers.md), used by the machine, the
  * webhook, the acquirer clients and the scheduler alike. Codes we have never seen are treated
  * as needing a human: retrying an unknown failure could capture twice or hide a problem.
  */
@@ -18,7 +18,7 @@ export const RESULT_CODES: Readonly<Record<string, ResultClass>> = {
   // A new captureRequestId may succeed where this one failed.
   REPEAT_REQ_INCONSISTENT: 'retry',
   USER_BALANCE_NOT_ENOUGH: 'retry',
-  // The seed says to contact support, fix the request, or not to retry.
+  // Antom's reference says to contact support, fix the request, or not to retry.
   ACCESS_DENIED: 'needsHuman',
   AUTH_NOT_FOUND: 'needsHuman',
   CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT: 'needsHuman',

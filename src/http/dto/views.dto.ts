@@ -1,11 +1,23 @@
 /**
  * What the API answers, as classes so that the OpenAPI document describes the responses too.
- * The order shape is DESIGN.md's public contract, field for field.
+ * The order shape is the public contract of docs/architecture.md, field for field.
  */
 import { ApiProperty } from '@nestjs/swagger';
 import { ACQUIRERS, CAPTURE_MODES, CAPTURE_STATES } from '../../capture/machine/capture.types';
 import type { Acquirer, CaptureMode, CaptureStateName } from '../../capture/machine/capture.types';
 import { MoneyDto } from './register-order.dto';
+
+/** An amount that may be zero: what has been captured so far ("0" before the first capture). */
+export class CapturedAmountView {
+  @ApiProperty({ example: 'USD', pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code' })
+  currency!: string;
+  @ApiProperty({
+    example: '0',
+    pattern: '^(0|[1-9][0-9]*)$',
+    description: 'Integer minor units captured so far, as a string; "0" before the first capture',
+  })
+  value!: string;
+}
 
 export class ReviewView {
   @ApiProperty() reason!: string;
@@ -21,7 +33,7 @@ export class OrderView {
   @ApiProperty({ enum: CAPTURE_STATES }) state!: CaptureStateName;
   @ApiProperty({ enum: CAPTURE_MODES }) captureMode!: CaptureMode;
   @ApiProperty({ type: MoneyDto, description: 'The authorized amount' }) amount!: MoneyDto;
-  @ApiProperty({ type: MoneyDto }) capturedAmount!: MoneyDto;
+  @ApiProperty({ type: CapturedAmountView }) capturedAmount!: CapturedAmountView;
   @ApiProperty({ format: 'date-time' }) authorizedAt!: string;
   @ApiProperty({ format: 'date-time' }) captureDeadline!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) captureAt!: string | null;
@@ -33,7 +45,7 @@ export class OrderView {
 export class ShipmentView {
   @ApiProperty({ description: 'Captured, and no review open' }) shippable!: boolean;
   @ApiProperty({ enum: CAPTURE_STATES }) state!: CaptureStateName;
-  @ApiProperty({ type: MoneyDto }) capturedAmount!: MoneyDto;
+  @ApiProperty({ type: CapturedAmountView }) capturedAmount!: CapturedAmountView;
   @ApiProperty({ type: MoneyDto }) authorizedAmount!: MoneyDto;
   @ApiProperty({ type: String, nullable: true, description: 'Why not (null when shippable)' })
   reason!: string | null;

@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { FieldError } from '../../capture/registration';
 
-/** The one error shape of the merchant and admin API (DESIGN.md, public contract). */
+/** The one error shape of the merchant and admin API (the public contract, docs/architecture.md). */
 export interface ApiErrorBody {
   statusCode: number;
   error: string;

@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../../capture/persistence/database-errors';
 import type { FieldError } from '../../capture/registration';
+import { targetPath } from '../../acquirers/request-target';
 import { errorBody, type ApiErrorBody } from './api-error';
 
 export interface ApiExceptionFilterOptions {
@@ -27,7 +28,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const url = request?.url ?? '';
+    const url = targetPath(request?.url ?? '');
     const skipped = this.options.skipPathPrefixes?.some((p) => url === p || url.startsWith(`${p}/`));
     if (skipped && this.options.fallback) {
       this.options.fallback.catch(exception, host);
@@ -54,7 +55,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private internal(exception: unknown, request: FastifyRequest | undefined, status: number): ApiErrorBody {
-    const where = request ? `${request.method} ${request.url.split('?')[0]}` : 'request';
+    const where = request ? `${request.method} ${targetPath(request.url)}` : 'request';
     const e = exception as Error;
     this.log.error(`${where} failed: ${e?.message ?? String(exception)}`, e?.stack);
     return errorBody(status, status === 503 ? 'service unavailable, try again' : 'internal server error');

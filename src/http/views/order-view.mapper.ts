@@ -1,5 +1,5 @@
 /**
- * Entities to the API's shapes (DESIGN.md, public contract). Times are ISO 8601 UTC, amounts
+ * Entities to the API's shapes (the public contract, docs/architecture.md). Times are ISO 8601 UTC, amounts
  * digit strings of minor units, states the machine's own names.
  */
 import type { CaptureStateName } from '../../capture/machine/capture.types';

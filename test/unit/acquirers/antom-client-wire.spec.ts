@@ -72,13 +72,16 @@ const call = {
   isLast: false,
 };
 
-/** An Antom response signed the way Antom signs it. */
+/**
+ * An Antom response signed the way Antom signs it: over the path Antom received, which a proxy
+ * mounted under /proxy (the base URL's prefix) has stripped.
+ */
 function signed(s: Seen, payload: object, clientId = 'SANDBOX_WIRE') {
   const body = JSON.stringify(payload);
   const responseTime = '2025-01-01T00:00:00+00:00';
   const signature = signAntomMessage(antom.privateKey, {
     method: 'POST',
-    path: s.path,
+    path: s.path.replace(/^\/proxy\//, '/'),
     clientId,
     requestTime: responseTime,
     body,
@@ -116,15 +119,19 @@ describe('Antom client on the wire', () => {
     expect(verifyAntomMessage(merchant.publicKey, message, req.headers.signature as string)).toBe(true);
   });
 
-  it('uses the live path for other client ids, keeps a base URL path prefix in what it signs, and sends isLastCapture', async () => {
+  it('uses the live path for other client ids, signs the API path alone under a base URL prefix (as the SDKs do), and sends isLastCapture', async () => {
     answer = (s) => signed(s, success, 'LIVE_1');
-    await client({ clientId: 'LIVE_1', baseUrl: `${baseUrl}/proxy` }).capture({ ...call, isLast: true });
+    const result = await client({ clientId: 'LIVE_1', baseUrl: `${baseUrl}/proxy` }).capture({
+      ...call,
+      isLast: true,
+    });
+    expect(result).toMatchObject({ status: 'S', captureId: 'X1' });
     const [req] = seen;
     expect(req.path).toBe('/proxy/ams/api/v1/payments/capture');
     expect(JSON.parse(req.body)).toMatchObject({ isLastCapture: true });
     const message = {
       method: 'POST',
-      path: req.path,
+      path: '/ams/api/v1/payments/capture',
       clientId: 'LIVE_1',
       requestTime: '1700000000123',
       body: req.body,

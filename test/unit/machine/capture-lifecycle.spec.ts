@@ -1,6 +1,6 @@
 /**
  * Result-code classification, the deadline, cancel and review as the machine applies them
- * (DESIGN.md: "result codes are classified once", "no capture request after the deadline").
+ * (docs/state-chart.md: result codes are classified once, no capture request at or after the deadline).
  */
 import type { CaptureEffect } from '../../../src/capture/machine/capture.types';
 import { RESULT_CODES } from '../../../src/capture/machine/result-codes';

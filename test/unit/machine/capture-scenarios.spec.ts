@@ -1,5 +1,5 @@
 /**
- * The money rules of DESIGN.md, one scenario each, through the production step(): the
+ * The money rules of docs/state-chart.md, one scenario each, through the production step(): the
  * acquirer is the truth for money, a failure never undoes a success, AUTOMATIC orders are
  * captured by the acquirer, single and multiple captures, full-capture-only methods.
  */
