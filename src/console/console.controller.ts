@@ -67,7 +67,7 @@ export function consoleController(path: string): Type {
         asset = await read();
       } catch (err) {
         this.log.warn((err as Error).message);
-        throw new ApiException(503, 'the console is not built: run npm run build');
+        throw new ApiException(503, 'the console is not available');
       }
       if (!asset) throw new ApiException(404, 'no such console asset');
       return new StreamableFile(asset.body, { type: asset.type, length: asset.body.length });

@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import { formatMs } from './format.js';
+import { formatBound, formatMs } from './format.js';
 
 export interface CliffHour {
   start: string;
@@ -62,10 +62,10 @@ export function captureTimeChart(t: CaptureTimes): HTMLElement {
   const rows = t.buckets.map((b) => {
     const label =
       b.upToMs === null
-        ? `over ${formatMs(previous)}`
+        ? `over ${formatBound(previous ?? 0)}`
         : previous === null
-          ? `up to ${formatMs(b.upToMs)}`
-          : `to ${formatMs(b.upToMs)}`;
+          ? `up to ${formatBound(b.upToMs)}`
+          : `to ${formatBound(b.upToMs)}`;
     previous = b.upToMs;
     const bar = h('span', { class: 'hbar' });
     bar.style.width = `${(b.count / max) * 100}%`;
@@ -77,7 +77,7 @@ export function captureTimeChart(t: CaptureTimes): HTMLElement {
       h('span', { class: 'hcount' }, String(b.count)),
     );
   });
-  const caption = `${t.count} captures; median ${formatMs(t.p50Ms)}, 90% within ${formatMs(t.p90Ms)}, slowest ${formatMs(t.maxMs)}.`;
+  const caption = `${t.count} capture${t.count === 1 ? '' : 's'}; median ${formatMs(t.p50Ms)}, 90% within ${formatMs(t.p90Ms)}, slowest ${formatMs(t.maxMs)}.`;
   return h(
     'figure',
     { class: 'chart times' },

@@ -86,6 +86,14 @@ export function formatMs(ms: number | null): string {
   return formatDuration(ms);
 }
 
+/** A round bucket bound: 1000 -> "1 s", 300000 -> "5 min", 3600000 -> "1 h". */
+export function formatBound(ms: number): string {
+  if (ms >= 86_400_000 && ms % 86_400_000 === 0) return `${ms / 86_400_000} d`;
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 /** Known states get a phrase; a state this console does not know yet shows under its own name. */
 const STATE_LABELS: Record<string, string> = {
   authorized: 'authorized',
@@ -97,6 +105,8 @@ const STATE_LABELS: Record<string, string> = {
   cancelled: 'cancelled',
 };
 const OPEN = new Set(['authorized', 'capturePending', 'partiallyCaptured', 'captureFailed']);
+/** States after which the capture deadline no longer matters. */
+export const SETTLED = new Set(['captured', 'autoCancelled', 'cancelled']);
 
 export function stateLabel(state: string): string {
   return STATE_LABELS[state] ?? state;

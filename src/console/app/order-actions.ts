@@ -1,11 +1,9 @@
 import { api, ApiError, SignedOut } from './api.js';
 import { confirmAction } from './confirm.js';
 import { fill, h } from './dom.js';
-import { exponent, formatMoney, remaining, toDecimal, toMinor } from './format.js';
+import { exponent, formatMoney, remaining, SETTLED, toDecimal, toMinor } from './format.js';
 import type { Order } from './page-now.js';
 import { messageArea } from './ui.js';
-
-const SETTLED = new Set(['captured', 'autoCancelled', 'cancelled']);
 
 /**
  * Capture, cancel, reconcile, resolve review: each asks first, then shows what the service

@@ -1,6 +1,6 @@
 import { api, ApiError } from './api.js';
 import { fill, h, table } from './dom.js';
-import { formatMoney, formatTime, remaining } from './format.js';
+import { formatMoney, formatTime, remaining, SETTLED } from './format.js';
 import { poll } from './live.js';
 import { orderActions } from './order-actions.js';
 import type { Order } from './page-now.js';
@@ -133,7 +133,14 @@ export function orderPage(main: HTMLElement, id: string): Page {
       h(
         'dl',
         { class: 'facts' },
-        item('Capture deadline', formatTime(o.captureDeadline), ' ', countdown(o.captureDeadline)),
+        item(
+          'Capture deadline',
+          formatTime(o.captureDeadline),
+          ' ',
+          SETTLED.has(o.state)
+            ? h('span', { class: 'hint' }, '(no longer applies)')
+            : countdown(o.captureDeadline),
+        ),
         item('Acquirer', o.acquirer),
         item('Payment id', o.paymentId ?? '-'),
         item('Payment request id', o.paymentRequestId ?? '-'),

@@ -12,7 +12,6 @@ const TIME_FILTERS = [
   ['deadlineAfter', 'Deadline from'],
   ['deadlineBefore', 'Deadline before'],
 ] as const;
-const LIMITS = ['10', '25', '50', '100', '200'];
 
 export function ordersPage(main: HTMLElement, params: URLSearchParams): Page {
   const msg = messageArea();
@@ -77,7 +76,15 @@ export function ordersPage(main: HTMLElement, params: URLSearchParams): Page {
     field(
       'limit',
       'Per page',
-      select('limit', [['', '50'], ...LIMITS.filter((l) => l !== '50').map((l): [string, string] => [l, l])]),
+      h('input', {
+        id: 'limit',
+        name: 'limit',
+        type: 'number',
+        min: 1,
+        max: 200,
+        value: params.get('limit') ?? '',
+        placeholder: '50',
+      }),
     ),
     h(
       'div',
