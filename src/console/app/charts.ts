@@ -24,7 +24,8 @@ export function cliffChart(hours: CliffHour[]): HTMLElement {
   const peak = hours.reduce((best, x) => (x.count > best.count ? x : best), hours[0] ?? { count: 0 });
   const max = Math.max(1, peak.count);
   const hourFmt = new Intl.DateTimeFormat(undefined, {
-    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
   });
