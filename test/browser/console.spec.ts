@@ -89,7 +89,8 @@ describeEachDatabase('operator console', (kind) => {
     expect((await requestCapture(f, hostile.id)).status).toBe(202);
     await until(f, hostile.id, (o) => o.notifications.length > 0 && o.state === 'captureFailed');
 
-    context = await browser.newContext({ viewport: LAPTOP });
+    // A fixed locale and zone: the texts checked below are formatted by the browser.
+    context = await browser.newContext({ viewport: LAPTOP, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
     requests = recordRequests(page);
     errors = collectPageErrors(page);

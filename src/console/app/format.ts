@@ -31,14 +31,15 @@ export function toMinor(text: string, digits: number): string | undefined {
   return minor;
 }
 
-export function formatMoney(m: Money | null | undefined): string {
+/** `locale`: the browser's by default. */
+export function formatMoney(m: Money | null | undefined, locale?: string): string {
   if (!m) return '-';
   if (!/^\d+$/.test(m.value)) return `${m.currency} ${m.value}`;
   const digits = exponent(m.currency);
   const decimal = toDecimal(m.value, digits);
   try {
     // Intl formats a decimal string exactly (no conversion to a float on the way).
-    const nf = new Intl.NumberFormat(undefined, {
+    const nf = new Intl.NumberFormat(locale, {
       style: 'currency',
       currency: m.currency,
       currencyDisplay: 'code',
