@@ -1,4 +1,5 @@
 import { ApiError, SignedOut } from './api.js';
+import { URGENT_MS } from './ui.js';
 
 export interface Poller {
   /** Refreshes now (after an action), then keeps the rhythm. */
@@ -55,7 +56,7 @@ export function tickCountdowns(format: (ms: number) => string): void {
     const left = Date.parse(el.dataset.deadline ?? '') - now;
     if (Number.isNaN(left)) continue;
     el.textContent = left > 0 ? `${format(left)} left` : `passed ${format(-left)} ago`;
-    el.classList.toggle('urgent', left > 0 && left < 3 * 3_600_000);
+    el.classList.toggle('urgent', left > 0 && left < URGENT_MS);
     el.classList.toggle('passed', left <= 0);
   }
 }

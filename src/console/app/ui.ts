@@ -10,11 +10,15 @@ export function stateBadge(state: string): HTMLElement {
   return h('span', { class: `badge ${stateKind(state)}`, 'data-state': state }, stateLabel(state));
 }
 
+/** Under three hours left: shown in red. */
+export const URGENT_MS = 3 * 3_600_000;
+
 /** A live countdown to `iso` (kept ticking by tickCountdowns). */
 export function countdown(iso: string): HTMLElement {
   const left = Date.parse(iso) - Date.now();
   const text = left > 0 ? `${formatDuration(left)} left` : `passed ${formatDuration(-left)} ago`;
-  return h('span', { class: 'countdown', 'data-deadline': iso }, text);
+  const kind = left <= 0 ? ' passed' : left < URGENT_MS ? ' urgent' : '';
+  return h('span', { class: `countdown${kind}`, 'data-deadline': iso }, text);
 }
 
 /** Where a page reports what went wrong; `role=alert` so a screen reader announces it. */
