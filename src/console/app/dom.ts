@@ -36,6 +36,19 @@ export function fill(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
+const shownData = new WeakMap<Element, string>();
+
+/**
+ * Replaces the content only when `data` changed since the last time: a refresh that brings
+ * nothing new leaves the elements alone, so keyboard focus and scrolling inside them survive.
+ */
+export function fillWhenChanged(el: Element, data: unknown, build: () => Child): void {
+  const key = JSON.stringify(data);
+  if (shownData.get(el) === key) return;
+  shownData.set(el, key);
+  fill(el, build());
+}
+
 /** A table inside a scrolling wrapper, so that a phone scrolls it instead of the page. */
 export function table(caption: string, headers: string[], rows: Child[][], empty: string): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty);

@@ -49,7 +49,7 @@ function setStatus(text: string): void {
   if (el) el.textContent = text;
 }
 
-/** Every `.countdown[data-deadline]` on the page shows the time left, each second. */
+/** Every `.countdown[data-deadline]` shows the time left, every `.age[data-since]` the time since, each second. */
 export function tickCountdowns(format: (ms: number) => string): void {
   const now = Date.now();
   for (const el of document.querySelectorAll<HTMLElement>('.countdown[data-deadline]')) {
@@ -58,5 +58,9 @@ export function tickCountdowns(format: (ms: number) => string): void {
     el.textContent = left > 0 ? `${format(left)} left` : `passed ${format(-left)} ago`;
     el.classList.toggle('urgent', left > 0 && left < URGENT_MS);
     el.classList.toggle('passed', left <= 0);
+  }
+  for (const el of document.querySelectorAll<HTMLElement>('.age[data-since]')) {
+    const since = Date.parse(el.dataset.since ?? '');
+    if (!Number.isNaN(since)) el.textContent = format(now - since);
   }
 }

@@ -1,9 +1,9 @@
 import { api, type ApiError } from './api.js';
 import { captureTimeChart, cliffChart, type CaptureTimes, type CliffHour } from './charts.js';
-import { fill, h, orderLink, table } from './dom.js';
-import { formatDuration, formatMoney, formatTime, remaining, stateLabel, type Money } from './format.js';
+import { fill, fillWhenChanged, h, orderLink, table } from './dom.js';
+import { formatMoney, formatTime, remaining, stateLabel, type Money } from './format.js';
 import { poll } from './live.js';
-import { countdown, messageArea, setRoute, stateBadge, type Page } from './ui.js';
+import { age, countdown, messageArea, setRoute, stateBadge, type Page } from './ui.js';
 
 export interface Order {
   id: string;
@@ -102,9 +102,10 @@ export function nowPage(main: HTMLElement, params: URLSearchParams): Page {
       api<CaptureTimes>('/admin/insights/capture-times?days=7'),
     ]);
     msg.clear();
-    fill(counts.body, countTiles(stats));
-    fill(
-      lapsing.body,
+    // Once a minute at least: the lapsing tile's link carries a time window.
+    const minute = Math.floor(Date.now() / 60_000);
+    fillWhenChanged(counts.body, { ...stats, at: minute }, () => countTiles(stats));
+    fillWhenChanged(lapsing.body, lapse.items, () =>
       table(
         'Authorizations lapsing within 24 hours, soonest first',
         ['Order', 'State', 'Left to capture', 'Deadline', 'Countdown'],
@@ -118,8 +119,7 @@ export function nowPage(main: HTMLElement, params: URLSearchParams): Page {
         'No authorization lapses within 24 hours.',
       ),
     );
-    fill(
-      review.body,
+    fillWhenChanged(review.body, rev.items, () =>
       table(
         'Orders under review',
         ['Order', 'State', 'Reason', 'Since'],
@@ -132,23 +132,21 @@ export function nowPage(main: HTMLElement, params: URLSearchParams): Page {
         'No order is under review.',
       ),
     );
-    fill(
-      pending.body,
+    fillWhenChanged(pending.body, pend.items, () =>
       table(
         `Capture attempts pending longer than ${minutes} minutes, oldest first`,
         ['Order', 'Amount', 'Pending for', 'Inquiries', 'Last code'],
         pend.items.map(({ order, attempt }) => [
           orderLink(order.id, order.merchantOrderId),
           formatMoney(attempt.amount),
-          formatDuration(Date.now() - Date.parse(attempt.createdAt)),
+          age(attempt.createdAt),
           String(attempt.inquiryCount),
           attempt.resultCode ?? '-',
         ]),
         `No attempt has been pending longer than ${minutes} minutes.`,
       ),
     );
-    fill(
-      failed.body,
+    fillWhenChanged(failed.body, fail.items, () =>
       table(
         'Orders whose capture failed',
         ['Order', 'Acquirer', 'Authorized', 'Deadline'],

@@ -44,6 +44,7 @@ const ORDER_POLL_MS = 2000;
 /** One order: amounts, deadline, shipment verdict, history, attempts, notifications, actions. */
 export function orderPage(main: HTMLElement, id: string): Page {
   let order: Detail | undefined;
+  let shownKey = '';
   const msg = messageArea();
   const title = h('h1', {}, 'Order');
   const summary = h('div', { class: 'summary' });
@@ -62,6 +63,10 @@ export function orderPage(main: HTMLElement, id: string): Page {
     ]);
     order = detail;
     msg.clear();
+    // Nothing new: the page stays as it is (focus, open notifications, scroll positions).
+    const key = JSON.stringify([detail, shipment]);
+    if (key === shownKey) return;
+    shownKey = key;
     render(detail, shipment);
   };
   const actions = orderActions(

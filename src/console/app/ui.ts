@@ -21,6 +21,11 @@ export function countdown(iso: string): HTMLElement {
   return h('span', { class: `countdown${kind}`, 'data-deadline': iso }, text);
 }
 
+/** How long ago `iso` was, kept ticking like the countdowns. */
+export function age(iso: string): HTMLElement {
+  return h('span', { class: 'age', 'data-since': iso }, formatDuration(Date.now() - Date.parse(iso)));
+}
+
 /** Where a page reports what went wrong; `role=alert` so a screen reader announces it. */
 export function messageArea(): {
   el: HTMLElement;
