@@ -226,6 +226,11 @@ describeEachDatabase('operator console', (kind) => {
     await page.reload();
     await page.locator('tbody tr').first().waitFor();
     expect(await names()).toEqual(second);
+    if (shoot) {
+      await page.setViewportSize(PHONE);
+      await page.screenshot({ path: join(tmpdir(), 'console-orders-phone.png'), fullPage: true });
+      await page.setViewportSize(LAPTOP);
+    }
 
     await page.getByLabel('Search').fill(hostile.paymentId);
     await page.locator('#state-authorized').uncheck();
