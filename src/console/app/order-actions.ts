@@ -11,6 +11,8 @@ import { messageArea } from './ui.js';
  */
 export function orderActions(getOrder: () => Order | undefined, refresh: () => Promise<void>) {
   const msg = messageArea();
+  /** The state the order was in once the last action's answer was shown. */
+  let answeredIn: string | undefined;
   const run = async (title: string, what: string, label: string, call: () => Promise<string>) => {
     if (!(await confirmAction(title, what, label))) return;
     msg.clear();
@@ -22,6 +24,7 @@ export function orderActions(getOrder: () => Order | undefined, refresh: () => P
       msg.show('error', e.status === 409 ? `Refused: ${e.message}` : `Failed: ${e.describe()}`);
     }
     await refresh().catch(() => undefined);
+    answeredIn = getOrder()?.state;
   };
   const base = () => `/admin/orders/${encodeURIComponent(getOrder()?.id ?? '')}`;
 
@@ -179,6 +182,11 @@ export function orderActions(getOrder: () => Order | undefined, refresh: () => P
   );
   /** Shows the actions that make sense for the order as it is now (the machine still decides). */
   const update = (order: Order) => {
+    // The answer to an action is about the state it was given in; once that moved on, it goes.
+    if (answeredIn !== undefined && order.state !== answeredIn) {
+      msg.clear();
+      answeredIn = undefined;
+    }
     const left = remaining(order.amount, order.capturedAmount);
     const digits = exponent(order.amount.currency);
     amount.placeholder = toDecimal(left.value, digits);
