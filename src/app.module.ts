@@ -6,6 +6,7 @@ import { CaptureModule } from './capture/capture.module';
 import { databaseOptions } from './capture/persistence/database-options';
 import type { AppConfig } from './config/app-config';
 import { appConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ShutdownDrainModule } from './observability/shutdown-drain';
@@ -28,6 +29,7 @@ export class AppModule {
         // Only triggers: the capture module's jobs register their interval with it.
         ScheduleModule.forRoot(),
         CaptureModule.forRoot(config.capture),
+        ConsoleModule.register(config.console),
       ],
     };
   }

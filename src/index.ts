@@ -23,7 +23,7 @@ export { OrdersService, type RegisterResult } from './capture/orders.service';
 export type { RegisterOrderInput } from './capture/registration';
 export { CaptureRequestService } from './capture/execution/capture-requests';
 export { ReconciliationService } from './capture/execution/reconciliation.service';
-export { OrderDetailQuery, OrderListQuery, OrderStatsQuery } from './capture/queries';
+export { OrderDetailQuery, OrderInsightsQuery, OrderListQuery, OrderStatsQuery } from './capture/queries';
 export type {
   Acquirer,
   CaptureEvent,
@@ -34,5 +34,6 @@ export type {
 } from './capture/machine/capture.types';
 export { DOMAIN_EVENT_TYPES, OutboxDispatcher, type DomainEvent } from './outbox';
 export { setupCaptureHttp, setupOpenApi } from './http';
+export { ConsoleModule, DEFAULT_CONSOLE_OPTIONS, type ConsoleOptions } from './console/console.module';
 export { installWebhookHttp } from './webhooks';
 export { parsePrivateKey, parsePublicKey } from './acquirers/keys';

@@ -10,6 +10,8 @@ import {
   type DatabaseTimeouts,
 } from '../capture/persistence/database-options';
 import { LOG_LEVELS, type LogLevel } from '../observability/logger';
+import { consoleFromEnv } from '../console/console-config';
+import type { ConsoleOptions } from '../console/console.module';
 import { antomFromEnv, payermaxFromEnv } from './acquirer-config';
 
 export type AcquirerMode = 'sandbox' | 'live';
@@ -31,6 +33,8 @@ export interface AppConfig {
   /** SHUTDOWN_TIMEOUT_MS: how long a SIGTERM waits for in-flight work before giving up (exit 1). */
   shutdownTimeoutMs: number;
   capture: CaptureModuleOptions;
+  /** CONSOLE_ENABLED, CONSOLE_PATH, CONSOLE_ASSETS_DIR: the operator console in the browser. */
+  console: ConsoleOptions;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +132,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminTokenGenerated: !env.ADMIN_TOKEN && !live,
     logLevel: logLevel && LOG_LEVELS.includes(logLevel) ? logLevel : undefined,
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 30000, 1, TIMER_MAX_MS),
+    console: consoleFromEnv(env, bool('CONSOLE_ENABLED', true), problems),
     capture: {
       captureDeadlineDays: int('CAPTURE_DEADLINE_DAYS', d.captureDeadlineDays, 1),
       deadlineWarningHours: int('DEADLINE_WARNING_HOURS', d.deadlineWarningHours),

@@ -58,6 +58,7 @@ export class AdminController {
         deadlineAfter: date(q.deadlineAfter),
         createdFrom: date(q.createdFrom),
         createdTo: date(q.createdTo),
+        search: q.search,
         limit: q.limit === undefined ? 50 : Number(q.limit),
         cursor: q.cursor,
       });

@@ -17,6 +17,8 @@ export interface OrderListFilter {
   createdFrom?: Date;
   /** created_at < createdTo */
   createdTo?: Date;
+  /** Exactly this merchantOrderId or paymentId (an operator pasting either from a ticket). */
+  search?: string;
   limit: number;
   /** From the previous page; throws InvalidCursorError when it is not one of ours. */
   cursor?: string;
@@ -49,6 +51,9 @@ export class OrderListQuery {
     if (filter.deadlineAfter) qb.andWhere('o.captureDeadline >= :da', { da: filter.deadlineAfter });
     if (filter.createdFrom) qb.andWhere('o.createdAt >= :cf', { cf: filter.createdFrom });
     if (filter.createdTo) qb.andWhere('o.createdAt < :ct', { ct: filter.createdTo });
+    if (filter.search) {
+      qb.andWhere('(o.merchantOrderId = :search OR o.paymentId = :search)', { search: filter.search });
+    }
     if (filter.cursor) {
       const after = decodeCursor(filter.cursor);
       qb.andWhere('(o.createdAt < :kc OR (o.createdAt = :kc AND o.id < :ki))', {

@@ -79,6 +79,11 @@ export class ListOrdersQuery {
   @IsDateTime()
   createdTo?: string;
 
+  @ApiPropertyOptional({ description: 'Exactly this merchantOrderId or paymentId', example: 'SO-1' })
+  @IsOptional()
+  @IsExternalId()
+  search?: string;
+
   @ApiPropertyOptional({ description: 'Page size, 1 to 200 (default 50)', example: '50' })
   @IsOptional()
   @IsIntegerText(1, 200)
