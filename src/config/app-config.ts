@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { DEFAULT_DATABASE_URL } from '../capture/persistence/database-options';
 import { LOG_LEVELS, type LogLevel } from '../observability/logger';
+import { shippingTarget } from '../outbox/shipping-webhook.client';
 import { antomFromEnv, payermaxFromEnv } from './acquirer-config';
 
 export type AcquirerMode = 'sandbox' | 'live';
@@ -106,6 +107,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const shippingWebhookUrl = env.SHIPPING_WEBHOOK_URL || undefined;
   if (shippingWebhookUrl && !/^https?:\/\/[^/]/.test(shippingWebhookUrl)) {
     problems.push('SHIPPING_WEBHOOK_URL must be an http(s) URL');
+  } else if (shippingWebhookUrl) {
+    // Credentials in it become Basic authorization: they must decode (the message never quotes them).
+    try {
+      shippingTarget(shippingWebhookUrl);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
   }
   const adminToken = env.ADMIN_TOKEN || (live ? undefined : randomBytes(24).toString('base64url'));
 
