@@ -56,10 +56,15 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const reported: string[] = [];
+const warnings: string[] = [];
 beforeEach(() => {
   reported.length = 0;
+  warnings.length = 0;
 });
-const observer = { onUnverifiedReply: (reason: string) => void reported.push(reason) };
+const observer = {
+  onUnverifiedReply: (reason: string) => void reported.push(reason),
+  logger: { warn: (message: string) => void warnings.push(message) },
+};
 
 const antom = () =>
   new AntomClient({
@@ -132,6 +137,11 @@ describe.each(OPERATIONS)('%s', (_name, wire, run) => {
     signing = 'none';
     expect(await run()).toBe('U');
     expect(reported).toEqual(['missing']);
+    // Said once, with the API path and HTTP status only: never the body it did not believe.
+    expect(warnings).toEqual([
+      expect.stringMatching(/ HTTP 200 response carries no signature; treated as unknown/),
+    ]);
+    expect(warnings[0]).not.toMatch(/SUCCESS|FAILED|USER_BALANCE|APPLY_SUCCESS/);
   });
 
   it.each(['S', 'F'] as const)(
