@@ -168,12 +168,15 @@ describeEachDatabase('a host app embedding CaptureModule.forRootAsync', (kind) =
     expect(sandbox.counts(input.paymentId).byPaymentId[input.paymentId]).toMatchObject({ succeeded: 1 });
   });
 
-  it('keeps the API error shape and serves /docs-json in the host', async () => {
+  it('keeps the API error shape and serves /docs-json (with the token) in the host', async () => {
     const unauthorized = await fetch(`${base}/admin/stats`);
     expect(unauthorized.status).toBe(401);
     expect(await unauthorized.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
     expect((await http('POST', '/orders', {})).status).toBe(400);
-    expect((await fetch(`${base}/docs-json`)).status).toBe(200);
+    // The ops token of a host without OPS_TOKEN is its admin token.
+    expect((await fetch(`${base}/docs-json`)).status).toBe(401);
+    const docs = await fetch(`${base}/docs-json`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(docs.status).toBe(200);
   });
 });
 

@@ -16,6 +16,7 @@ import {
 } from '../capture/ports/acquirer.port';
 import { AntomClient } from './antom/antom-client';
 import { AcquirerCallError, DEFAULT_RETRY_POLICY, type RetryPolicy } from './call-policy';
+import { MetricsService } from '../observability/metrics.service';
 import type { ClientLogger } from './http';
 import { PayermaxClient } from './payermax/payermax-client';
 
@@ -50,6 +51,8 @@ export class UnconfiguredAcquirerClient implements AcquirerClient {
 export interface AcquirerClientsOptions {
   retry?: RetryPolicy;
   logger?: (acquirer: Acquirer) => ClientLogger;
+  /** Counts responses not believed for want of a valid signature (the metrics, when present). */
+  metrics?: Pick<MetricsService, 'acquirerResponseUnverified'>;
 }
 
 export function buildAcquirerClients(
@@ -59,18 +62,27 @@ export function buildAcquirerClients(
   const retry = extra.retry ?? DEFAULT_RETRY_POLICY;
   const timeoutMs = options.acquirerTimeoutMs;
   const logger = extra.logger ?? ((acquirer: Acquirer) => new Logger(`${acquirer}-client`));
+  const common = (acquirer: Acquirer) => ({
+    timeoutMs,
+    retry,
+    logger: logger(acquirer),
+    onUnverifiedReply: (reason: 'missing' | 'invalid') =>
+      extra.metrics?.acquirerResponseUnverified(acquirer, reason),
+  });
   return {
     antom: options.antom
-      ? new AntomClient({ settings: options.antom, timeoutMs, retry, logger: logger('antom') })
+      ? new AntomClient({ settings: options.antom, ...common('antom') })
       : new UnconfiguredAcquirerClient('antom'),
     payermax: options.payermax
-      ? new PayermaxClient({ settings: options.payermax, timeoutMs, retry, logger: logger('payermax') })
+      ? new PayermaxClient({ settings: options.payermax, ...common('payermax') })
       : new UnconfiguredAcquirerClient('payermax'),
   };
 }
 
 export const acquirerClientsProvider: Provider = {
   provide: ACQUIRER_CLIENTS,
-  inject: [CAPTURE_OPTIONS],
-  useFactory: (options: CaptureModuleOptions): AcquirerClients => buildAcquirerClients(options),
+  // The metrics are the host app's (ObservabilityModule); the module works without them.
+  inject: [CAPTURE_OPTIONS, { token: MetricsService, optional: true }],
+  useFactory: (options: CaptureModuleOptions, metrics?: MetricsService): AcquirerClients =>
+    buildAcquirerClients(options, { metrics }),
 };

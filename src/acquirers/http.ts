@@ -75,15 +75,24 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> | null {
 export type Exchange =
   { kind: 'answer'; body: Record<string, unknown> } | { kind: 'unknown'; code: string; message: string };
 
+/** What a reply's signature says: only a `valid` one is believed. */
+export type ReplySignature = 'valid' | 'missing' | 'invalid';
+
+/** Told of every reply that was not believed for want of a valid signature (a metric). */
+export type UnverifiedReplyObserver = (reason: Exclude<ReplySignature, 'valid'>) => void;
+
 /**
- * Every doubt becomes "unknown": no answer in time, a network error, a response whose signature
- * does not verify (logged: it may be an attack or a key rotation), a body that is not JSON.
+ * Every doubt becomes "unknown": no answer in time, a network error, a body that is not JSON,
+ * and a reply without a valid signature. An unsigned S could be a forged "ship it", an unsigned
+ * F a forged "try again" (a new captureRequestId, so a possible double capture): neither is
+ * applied, the inquiry or a resend of the same request id settles it. Logged without the body.
  */
 export function readExchange(
   outcome: HttpOutcome,
-  signatureValid: (reply: HttpReply) => boolean,
+  checkSignature: (reply: HttpReply) => ReplySignature,
   logger: ClientLogger,
   label: string,
+  onUnverified?: UnverifiedReplyObserver,
 ): Exchange {
   if (outcome.kind === 'timeout') {
     return { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${outcome.afterMs} ms` };
@@ -91,13 +100,18 @@ export function readExchange(
   if (outcome.kind === 'networkError')
     return { kind: 'unknown', code: 'NETWORK_ERROR', message: outcome.message };
   const { reply } = outcome;
-  if (!signatureValid(reply)) {
-    logger.warn(`${label}: the response signature does not verify; treated as unknown (U)`);
-    return {
-      kind: 'unknown',
-      code: 'INVALID_RESPONSE_SIGNATURE',
-      message: 'response signature does not verify',
-    };
+  const signature = checkSignature(reply);
+  if (signature !== 'valid') {
+    onUnverified?.(signature);
+    const what = signature === 'missing' ? 'carries no signature' : 'has a signature that does not verify';
+    logger.warn(`${label}: the HTTP ${reply.status} response ${what}; treated as unknown (U)`);
+    return signature === 'missing'
+      ? { kind: 'unknown', code: 'MISSING_RESPONSE_SIGNATURE', message: 'response is not signed' }
+      : {
+          kind: 'unknown',
+          code: 'INVALID_RESPONSE_SIGNATURE',
+          message: 'response signature does not verify',
+        };
   }
   const json = parseJsonObject(reply.body);
   if (!json)

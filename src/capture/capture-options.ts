@@ -46,6 +46,8 @@ export interface CaptureModuleOptions {
   acquirerTimeoutMs: number;
   /** Bearer token for /orders and /admin (ADMIN_TOKEN). Without one, those routes answer 401. */
   adminToken?: string;
+  /** Bearer token for /metrics, /docs and /health/details (OPS_TOKEN); unset: the adminToken. */
+  opsToken?: string;
   /** Where domain events are POSTed (SHIPPING_WEBHOOK_URL); unset: in-process listeners only. */
   shippingWebhookUrl?: string;
   /** Unset: notifications from that acquirer are refused (401) and it cannot be called. */

@@ -12,6 +12,7 @@ import {
 import { LOG_LEVELS, type LogLevel } from '../observability/logger';
 import { consoleFromEnv } from '../console/console-config';
 import type { ConsoleOptions } from '../console/console.module';
+import { shippingTarget } from '../outbox/shipping-webhook.client';
 import { antomFromEnv, payermaxFromEnv } from './acquirer-config';
 
 export type AcquirerMode = 'sandbox' | 'live';
@@ -47,6 +48,17 @@ type Env = Record<string, string | undefined>;
 
 /** Node timers fire at once for delays above 2^31-1 ms: larger values would spin, not wait. */
 const TIMER_MAX_MS = 2 ** 31 - 1;
+
+/**
+ * Bearer tokens: long enough not to be guessed, and without whitespace, which the
+ * `Authorization: Bearer <token>` header cannot carry (such a token could never match).
+ */
+function checkToken(env: Env, name: string, problems: string[]): void {
+  const token = env[name];
+  if (token === undefined || token === '') return;
+  if (token.length < 16) problems.push(`${name} must be at least 16 characters`);
+  if (/\s/.test(token)) problems.push(`${name} must not contain whitespace`);
+}
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -90,15 +102,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`ACQUIRER_MODE must be sandbox or live (got "${acquirerMode}")`);
   }
   const live = acquirerMode === 'live';
-  const antom = antomFromEnv(env, problems);
-  const payermax = payermaxFromEnv(env, problems);
+  const antom = antomFromEnv(env, problems, live);
+  const payermax = payermaxFromEnv(env, problems, live);
   if (live && !antom && !payermax && !problems.some((p) => /ANTOM|PAYERMAX/.test(p))) {
     problems.push('ACQUIRER_MODE=live needs ANTOM_* or PAYERMAX_* keys (see README, Configuration)');
   }
   if (live && !env.ADMIN_TOKEN) problems.push('ADMIN_TOKEN is required when ACQUIRER_MODE=live');
-  if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN !== '' && env.ADMIN_TOKEN.length < 16) {
-    problems.push('ADMIN_TOKEN must be at least 16 characters');
-  }
+  checkToken(env, 'ADMIN_TOKEN', problems);
+  checkToken(env, 'OPS_TOKEN', problems);
   const logLevel = (env.LOG_LEVEL || undefined) as LogLevel | undefined;
   if (logLevel && !LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
@@ -106,6 +117,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const shippingWebhookUrl = env.SHIPPING_WEBHOOK_URL || undefined;
   if (shippingWebhookUrl && !/^https?:\/\/[^/]/.test(shippingWebhookUrl)) {
     problems.push('SHIPPING_WEBHOOK_URL must be an http(s) URL');
+  } else if (shippingWebhookUrl) {
+    // Credentials in it become Basic authorization: they must decode (the message never quotes them).
+    try {
+      shippingTarget(shippingWebhookUrl);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
   }
   const adminToken = env.ADMIN_TOKEN || (live ? undefined : randomBytes(24).toString('base64url'));
 
@@ -145,6 +163,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       captureRetryBackoffMs: int('CAPTURE_RETRY_BACKOFF_MS', d.captureRetryBackoffMs),
       acquirerTimeoutMs: int('ACQUIRER_TIMEOUT_MS', d.acquirerTimeoutMs, 1, TIMER_MAX_MS),
       adminToken,
+      opsToken: env.OPS_TOKEN || undefined,
       shippingWebhookUrl,
       antom,
       payermax,

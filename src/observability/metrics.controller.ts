@@ -1,9 +1,15 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { OpsTokenGuard } from '../http/auth/ops-token.guard';
 import { MetricsService } from './metrics.service';
 
-/** Prometheus exposition text; for operators, like /health, so no bearer token. */
+/**
+ * Prometheus exposition text, behind the ops token (OPS_TOKEN, else ADMIN_TOKEN): it holds
+ * business counts, and every scrape runs database queries. Prometheus sends the token with
+ * `authorization: { credentials: <token> }` (or `bearer_token_file`) in its scrape config.
+ */
 @Controller('metrics')
+@UseGuards(OpsTokenGuard)
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 

@@ -93,6 +93,11 @@ export class MetricsService {
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
+  private readonly unverifiedReplies = this.counter(
+    'acquirer_responses_unverified_total',
+    'Acquirer responses taken as unknown (U) for want of a valid signature (reason: missing or invalid)',
+    ['acquirer', 'reason'],
+  );
   private readonly batchSize = new Histogram({
     name: `${P}scheduler_batch_size`,
     help: 'Orders claimed by one scheduler batch',
@@ -175,6 +180,11 @@ export class MetricsService {
     this.attempts.inc({ acquirer: labelValue(acquirer), outcome, result_code: labelValue(resultCode) });
     if (seconds !== null)
       this.captureDuration.observe({ acquirer: labelValue(acquirer), outcome }, Math.max(0, seconds));
+  }
+
+  /** An acquirer's response that was not believed: unsigned (missing) or badly signed (invalid). */
+  acquirerResponseUnverified(acquirer: string, reason: 'missing' | 'invalid'): void {
+    this.unverifiedReplies.inc({ acquirer: labelValue(acquirer), reason });
   }
 
   schedulerBatch(job: string, size: number, seconds: number): void {

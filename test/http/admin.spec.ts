@@ -77,7 +77,8 @@ describeEachDatabase('admin routes: auth and OpenAPI', (kind) => {
   });
 
   it('/docs-json is the OpenAPI document of every route, generated from the DTOs; /docs serves the UI', async () => {
-    const res = await t.http('/docs-json');
+    const auth = { headers: { authorization: `Bearer ${TOKEN}` } };
+    const res = await t.http('/docs-json', auth);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
       openapi: string;
@@ -108,7 +109,7 @@ describeEachDatabase('admin routes: auth and OpenAPI', (kind) => {
       expect.arrayContaining(['merchantOrderId', 'acquirer', 'paymentId', 'amount', 'captureMode']),
     );
     expect(Object.keys(doc.components.schemas.OrderView.properties ?? {})).toHaveLength(15);
-    const ui = await t.http('/docs');
+    const ui = await t.http('/docs', auth);
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toMatch(/text\/html/);
   });

@@ -1,10 +1,12 @@
 /**
  * Readiness (/health, terminus) and liveness (/health/live) of the whole service: ready only
- * when the database answers, the schema is current and the jobs run where they should.
+ * when the database answers, the schema is current and the jobs run where they should. The
+ * anonymous answer says up or down per check; the reasons are at /health/details (ops token).
  */
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { createTestDatabase, describeEachDatabase } from '../support/databases';
 import { startTestApp, type TestApp } from '../support/http-app';
+import { opsAuth } from './metrics-scrape';
 
 const QUIET = { LOG_LEVEL: 'silent' };
 
@@ -15,17 +17,25 @@ describeEachDatabase('GET /health', (kind) => {
   });
   afterAll(() => t.close());
 
-  it('answers 200 with every check up', async () => {
+  it('answers 200 with every check up, and nothing but up or down', async () => {
     const res = await t.http('/health');
+    expect(res.status).toBe(200);
+    const up = { status: 'up' };
+    const checks = { database: up, migrations: up, scheduler: up };
+    expect(await res.json()).toEqual({ status: 'ok', info: checks, error: {}, details: checks });
+  });
+
+  it('shows each check in detail at /health/details, with the ops token only', async () => {
+    expect((await t.http('/health/details')).status).toBe(401);
+    const res = await t.http('/health/details', { headers: opsAuth(t) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       status: 'ok',
       info: {
         database: { status: 'up' },
         migrations: { status: 'up', pending: 0 },
-        scheduler: { status: 'up', enabled: true },
+        scheduler: { status: 'up', enabled: true, intervalMs: 60000 },
       },
-      error: {},
     });
   });
 
@@ -43,7 +53,12 @@ describeEachDatabase('GET /health', (kind) => {
     expect(await res.json()).toMatchObject({
       status: 'error',
       info: { database: { status: 'up' } },
-      error: { scheduler: { status: 'down', enabled: true } },
+      error: { scheduler: { status: 'down' } },
+    });
+    const details = await t.http('/health/details', { headers: opsAuth(t) });
+    expect(details.status).toBe(503);
+    expect(await details.json()).toMatchObject({
+      error: { scheduler: { status: 'down', enabled: true, message: expect.any(String) } },
     });
     expect((await t.http('/health/live')).status).toBe(200);
   });
@@ -53,7 +68,7 @@ describeEachDatabase('GET /health with the jobs turned off', (kind) => {
   it('is ready, and says the scheduler is not meant to run here', async () => {
     const t = await startTestApp(kind, { ...QUIET, SCHEDULER_ENABLED: 'false' });
     try {
-      const res = await t.http('/health');
+      const res = await t.http('/health/details', { headers: opsAuth(t) });
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ info: { scheduler: { status: 'up', enabled: false } } });
     } finally {
@@ -78,8 +93,11 @@ describeEachDatabase('GET /health before the migrations ran', (kind) => {
     await t.db.drop();
   });
 
-  it('answers 503 naming the pending migration, and 200 once it has run', async () => {
-    const res = await t.http('/health');
+  it('answers 503 naming the pending migration (in the details), and 200 once it has run', async () => {
+    const anonymous = await t.http('/health');
+    expect(anonymous.status).toBe(503);
+    expect(await anonymous.json()).toMatchObject({ error: { migrations: { status: 'down' } } });
+    const res = await t.http('/health/details', { headers: opsAuth(t) });
     expect(res.status).toBe(503);
     const body = await res.json();
     expect(body).toMatchObject({
@@ -102,14 +120,25 @@ describe('GET /health when PostgreSQL goes away', () => {
   });
   afterAll(() => t.close());
 
-  it('answers 503 with the database down, while liveness stays 200', async () => {
+  it('answers 503 with the database down and no host, port or message; the details have the reason', async () => {
     expect((await t.http('/health')).status).toBe(200);
     await t.db.drop();
 
     const res = await t.http('/health');
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({
-      status: 'error',
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+    for (const check of Object.values(JSON.parse(text).details as Record<string, object>)) {
+      expect(Object.keys(check)).toEqual(['status']);
+    }
+    const { hostname, port, pathname } = new URL(t.db.url);
+    for (const internal of [hostname, port, pathname.slice(1), 'message', 'database "', 'ECONNREFUSED']) {
+      expect(text).not.toContain(internal);
+    }
+
+    const details = await t.http('/health/details', { headers: opsAuth(t) });
+    expect(details.status).toBe(503);
+    expect(await details.json()).toMatchObject({
       error: { database: { status: 'down', message: expect.any(String) } },
     });
     const live = await t.http('/health/live');

@@ -3,8 +3,14 @@ import type { TestApp } from '../support/http-app';
 
 export type Samples = Map<string, number>;
 
+/** The bearer header /metrics wants: the app's OPS_TOKEN, else its ADMIN_TOKEN. */
+export function opsAuth(t: TestApp): Record<string, string> {
+  const { opsToken, adminToken } = t.config.capture;
+  return { authorization: `Bearer ${opsToken ?? adminToken}` };
+}
+
 export async function scrape(t: TestApp): Promise<{ text: string; samples: Samples }> {
-  const res = await t.http('/metrics');
+  const res = await t.http('/metrics', { headers: opsAuth(t) });
   if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
   const text = await res.text();
   const samples: Samples = new Map();

@@ -19,7 +19,7 @@ import {
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
-import { sample, scrape, scrapeUntil, total } from './metrics-scrape';
+import { opsAuth, sample, scrape, scrapeUntil, total } from './metrics-scrape';
 
 const keys = generateWebhookKeys();
 const DAY = 86_400_000;
@@ -52,7 +52,7 @@ describeEachDatabase('GET /metrics', (kind) => {
   afterAll(() => t.close());
 
   it('exposes every metric family as Prometheus text', async () => {
-    const res = await t.http('/metrics');
+    const res = await t.http('/metrics', { headers: opsAuth(t) });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();

@@ -12,6 +12,7 @@ export interface Received {
   status: number;
   body: Record<string, unknown>;
   contentType: string | undefined;
+  authorization: string | undefined;
 }
 
 export interface ShippingEndpoint {
@@ -48,6 +49,7 @@ export async function startShippingEndpoint(): Promise<ShippingEndpoint> {
         status,
         body,
         contentType: req.headers['content-type'],
+        authorization: req.headers.authorization,
       });
       res.statusCode = status;
       res.end(status === 204 ? undefined : 'not now');

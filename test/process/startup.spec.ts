@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateTestKeyPair } from '../fixtures/seed-bodies';
 import { buildOnce, listeningUrl, spawnService, type ServiceProcess } from './service-process';
 
 jest.setTimeout(300_000);
@@ -49,6 +50,23 @@ describe('node dist/src/main.js', () => {
     expect((await service.exited).code).toBe(1);
     expect(service.stderr()).toContain('ADMIN_TOKEN is required when ACQUIRER_MODE=live');
     expect(service.stderr()).toContain('ACQUIRER_MODE=live needs ANTOM_* or PAYERMAX_*');
+  });
+
+  it('exits 1 in live mode on a plain http:// acquirer URL off loopback and an ADMIN_TOKEN with whitespace', async () => {
+    const keys = generateTestKeyPair();
+    const service = spawnService({
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      ACQUIRER_MODE: 'live',
+      ADMIN_TOKEN: 'a long enough admin token',
+      ANTOM_BASE_URL: 'http://open-na-global.alipay.com',
+      ANTOM_CLIENT_ID: 'LIVE_CLIENT',
+      ANTOM_MERCHANT_PRIVATE_KEY: keys.privateKeyBase64,
+      ANTOM_PUBLIC_KEY: keys.publicKeyBase64,
+    });
+    expect((await service.exited).code).toBe(1);
+    expect(service.stderr()).toContain('ANTOM_BASE_URL must be https:// when ACQUIRER_MODE=live');
+    expect(service.stderr()).toContain('ADMIN_TOKEN must not contain whitespace');
+    expect(service.stderr()).not.toMatch(/\n\s+at /);
   });
 
   it('prints the generated ADMIN_TOKEN once in sandbox mode, serves with it, and stops cleanly on SIGTERM', async () => {

@@ -110,6 +110,64 @@ describe('configuration', () => {
     ]);
   });
 
+  it.each(['ADMIN_TOKEN', 'OPS_TOKEN'])('%s with whitespace is refused: it could never match', (name) => {
+    for (const token of [
+      'a-long-enough token',
+      ' a-long-enough-admin-token',
+      'a-long-enough-admin-token\n',
+    ]) {
+      expect(problems({ [name]: token })).toEqual([`${name} must not contain whitespace`]);
+    }
+    expect(problems({ [name]: 'short' })).toEqual([`${name} must be at least 16 characters`]);
+  });
+
+  it('OPS_TOKEN is optional, and kept apart from ADMIN_TOKEN', () => {
+    expect(loadConfig({ ADMIN_TOKEN }).capture.opsToken).toBeUndefined();
+    const config = loadConfig({ ADMIN_TOKEN, OPS_TOKEN: 'an-ops-token-for-prometheus' });
+    expect(config.capture).toMatchObject({
+      adminToken: ADMIN_TOKEN,
+      opsToken: 'an-ops-token-for-prometheus',
+    });
+  });
+
+  describe('plain http acquirer URLs', () => {
+    const PAYERMAX = {
+      PAYERMAX_BASE_URL: 'https://pay-gate.payermax.com',
+      PAYERMAX_APP_ID: 'APP',
+      PAYERMAX_MERCHANT_NO: 'M1',
+      PAYERMAX_MERCHANT_PRIVATE_KEY: merchantKeys.privateKeyBase64,
+      PAYERMAX_PUBLIC_KEY: antomKeys.publicKeyBase64,
+    };
+    const live = { ACQUIRER_MODE: 'live', ADMIN_TOKEN, ...ANTOM, ...PAYERMAX };
+
+    it.each(['ANTOM_BASE_URL', 'PAYERMAX_BASE_URL'])(
+      '%s http:// off loopback is refused in live mode',
+      (name) => {
+        for (const url of [
+          'http://open-na-global.alipay.com',
+          'http://10.0.0.5:8080',
+          'http://127.0.0.1.example.com',
+        ]) {
+          expect(problems({ ...live, [name]: url })).toEqual([
+            `${name} must be https:// when ACQUIRER_MODE=live (plain http:// only on loopback: 127.0.0.0/8, ::1, localhost)`,
+          ]);
+        }
+      },
+    );
+
+    it.each(['http://127.0.0.1:4100', 'http://127.3.2.1', 'http://[::1]:4100/base', 'http://localhost:4100'])(
+      'is accepted on loopback in live mode (%s)',
+      (url) => {
+        expect(problems({ ...live, ANTOM_BASE_URL: url, PAYERMAX_BASE_URL: url })).toEqual([]);
+      },
+    );
+
+    it('is accepted anywhere in sandbox mode, as before', () => {
+      const config = loadConfig({ ...ANTOM, ANTOM_BASE_URL: 'http://antom-mock.internal:8080' });
+      expect(config.capture.antom?.baseUrl).toBe('http://antom-mock.internal:8080');
+    });
+  });
+
   it('reports every problem at once', () => {
     const found = problems({ PORT: 'x', LOG_LEVEL: 'loud', ANTOM_CLIENT_ID: 'X' });
     expect(found).toHaveLength(3);

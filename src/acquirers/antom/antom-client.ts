@@ -1,7 +1,7 @@
 /**
- * The Antom adapter of the AcquirerClient port: signed requests (docs/acquirers.md), responses
- * verified when signed, and every doubt (timeout, network error, unreadable or badly signed
- * response, U) answered as U after a few repeats of the very same request, which Antom's
+ * The Antom adapter of the AcquirerClient port: signed requests (docs/acquirers.md), responses believed only when
+ * their signature verifies, and every doubt (timeout, network error, unreadable, unsigned or
+ * badly signed response, U) answered as U after a few repeats of the very same request, which Antom's
  * idempotency on captureRequestId makes safe.
  */
 import type { AntomSettings } from '../../capture/capture-options';
@@ -14,7 +14,14 @@ import type {
   PaymentRef,
 } from '../../capture/ports/acquirer.port';
 import { AcquirerCallError, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../call-policy';
-import { postBytes, readExchange, silentLogger, type ClientLogger, type Exchange } from '../http';
+import {
+  postBytes,
+  readExchange,
+  silentLogger,
+  type ClientLogger,
+  type Exchange,
+  type UnverifiedReplyObserver,
+} from '../http';
 import { antomSignedPath, signAntomMessage } from './antom-signature';
 import {
   ANTOM_API,
@@ -35,6 +42,8 @@ export interface AntomClientOptions {
   logger?: ClientLogger;
   /** Request-Time source (epoch milliseconds, as the Java SDK sends it). */
   now?: () => number;
+  /** Told of each response not believed for want of a valid signature. */
+  onUnverifiedReply?: UnverifiedReplyObserver;
 }
 
 /** A call whose answer we could not take at face value: the caller must treat it as U. */
@@ -131,9 +140,10 @@ export class AntomClient implements AcquirerClient {
     });
     return readExchange(
       outcome,
-      (reply) => checkAntomResponse(publicKey, path, clientId, reply) !== 'invalid',
+      (reply) => checkAntomResponse(publicKey, path, clientId, reply),
       this.logger,
       `antom ${apiPath}`,
+      this.options.onUnverifiedReply,
     );
   }
 }

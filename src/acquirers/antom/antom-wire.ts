@@ -14,7 +14,7 @@ import type {
   PaymentRef,
 } from '../../capture/ports/acquirer.port';
 import { callStatus } from '../call-policy';
-import type { HttpReply } from '../http';
+import type { HttpReply, ReplySignature } from '../http';
 import { compact, isJsonObject, type JsonObject } from '../validation';
 import { verifyAntomMessage } from './antom-signature';
 
@@ -121,21 +121,20 @@ function fromTransactionStatus(t: JsonObject): CallStatus {
   return 'U';
 }
 
-export type SignatureCheck = 'valid' | 'absent' | 'invalid';
-
 /**
  * A response is signed over `POST <path>\n<client-id>.<response-time>.<raw body>` with the path
- * the request was signed with. Unsigned responses are accepted (verified only when present); a
- * signature that does not verify, or one for another client id, is not.
+ * the request was signed with. Antom sends `signature`, `response-time` and `client-id` with its
+ * responses; one without a signature is `missing`, and is no more believed than one whose
+ * signature does not verify or names another client id (`invalid`): see readExchange.
  */
 export function checkAntomResponse(
   publicKey: Parameters<typeof verifyAntomMessage>[0],
   signedPath: string,
   clientId: string,
   reply: HttpReply,
-): SignatureCheck {
+): ReplySignature {
   const signature = reply.headers['signature'];
-  if (!signature) return 'absent';
+  if (!signature) return 'missing';
   const responseTime = reply.headers['response-time'];
   const responseClient = reply.headers['client-id'] ?? clientId;
   if (!responseTime || responseClient !== clientId) return 'invalid';

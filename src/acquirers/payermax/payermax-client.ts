@@ -1,6 +1,6 @@
 /**
- * The PayerMax adapter of the AcquirerClient port: the signed envelope (docs/acquirers.md), responses
- * verified when signed, doubts answered as U after repeating the same requestId. PayerMax
+ * The PayerMax adapter of the AcquirerClient port: the signed envelope (docs/acquirers.md), responses believed only
+ * when their `sign` header verifies, doubts answered as U after repeating the same requestId. PayerMax
  * documents no capture query, so inquire() answers null and reconciliation relies on the
  * notification and the deadline rules (docs/state-chart.md).
  */
@@ -13,12 +13,20 @@ import type {
   PaymentRef,
 } from '../../capture/ports/acquirer.port';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../call-policy';
-import { postBytes, readExchange, silentLogger, type ClientLogger, type Exchange } from '../http';
+import {
+  postBytes,
+  readExchange,
+  silentLogger,
+  type ClientLogger,
+  type Exchange,
+  type UnverifiedReplyObserver,
+} from '../http';
 import type { JsonObject } from '../validation';
-import { PAYERMAX_SIGN_HEADER, signPayermaxBody, verifyPayermaxBody } from './payermax-signature';
+import { PAYERMAX_SIGN_HEADER, signPayermaxBody } from './payermax-signature';
 import {
   PAYERMAX_API,
   PAYERMAX_CONTENT_TYPE,
+  checkPayermaxResponse,
   payermaxCancelResult,
   payermaxCaptureData,
   payermaxCaptureResult,
@@ -31,6 +39,8 @@ export interface PayermaxClientOptions {
   retry?: RetryPolicy;
   logger?: ClientLogger;
   now?: () => Date;
+  /** Told of each response not believed for want of a valid signature. */
+  onUnverifiedReply?: UnverifiedReplyObserver;
 }
 
 const unsure = (r: { status: string; resultCode?: string }): string | null =>
@@ -110,12 +120,10 @@ export class PayermaxClient implements AcquirerClient {
     });
     return readExchange(
       outcome,
-      (reply) => {
-        const sign = reply.headers[PAYERMAX_SIGN_HEADER];
-        return sign === undefined || verifyPayermaxBody(settings.publicKey, reply.body, sign);
-      },
+      (reply) => checkPayermaxResponse(settings.publicKey, reply),
       this.logger,
       `payermax ${apiPath}`,
+      this.options.onUnverifiedReply,
     );
   }
 }

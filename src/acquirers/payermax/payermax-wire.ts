@@ -8,7 +8,9 @@ import type { MinorUnits, Money } from '../../capture/machine/capture.types';
 import { decimalToMinor, isMinorUnits, minorToDecimal } from '../../capture/money/money';
 import type { CallStatus, CaptureCallResult, CancelResult } from '../../capture/ports/acquirer.port';
 import { callStatus } from '../call-policy';
+import type { HttpReply, ReplySignature } from '../http';
 import { compact, isJsonObject, type JsonObject } from '../validation';
+import { PAYERMAX_SIGN_HEADER, verifyPayermaxBody } from './payermax-signature';
 
 export const PAYERMAX_API = {
   capture: '/aggregate-pay/api/gateway/capture',
@@ -121,6 +123,19 @@ export function payermaxCancelResult(body: JsonObject): CancelResult {
   const wire = STATUS[text(data.status) ?? 'SUCCESS'] ?? 'U';
   const resultCode = wire === 'S' ? 'SUCCESS' : (text(data.errorCode) ?? `CANCEL_${text(data.status)}`);
   return compact({ status: wire, resultCode, resultMessage: text(data.errorMsg) });
+}
+
+/**
+ * PayerMax signs its responses like its requests (the `sign` header over the raw body). A reply
+ * without one is `missing` and is believed no more than one that does not verify (`invalid`).
+ */
+export function checkPayermaxResponse(
+  publicKey: Parameters<typeof verifyPayermaxBody>[0],
+  reply: HttpReply,
+): ReplySignature {
+  const sign = reply.headers[PAYERMAX_SIGN_HEADER];
+  if (!sign?.trim()) return 'missing';
+  return verifyPayermaxBody(publicKey, reply.body, sign) ? 'valid' : 'invalid';
 }
 
 function text(value: unknown): string | undefined {

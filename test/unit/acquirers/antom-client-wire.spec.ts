@@ -76,8 +76,8 @@ const call = {
  * An Antom response signed the way Antom signs it: over the path Antom received, which a proxy
  * mounted under /proxy (the base URL's prefix) has stripped.
  */
-function signed(s: Seen, payload: object, clientId = 'SANDBOX_WIRE') {
-  const body = JSON.stringify(payload);
+function signed(s: Seen, payload: object | string, clientId = 'SANDBOX_WIRE') {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const responseTime = '2025-01-01T00:00:00+00:00';
   const signature = signAntomMessage(antom.privateKey, {
     method: 'POST',
@@ -139,9 +139,12 @@ describe('Antom client on the wire', () => {
     expect(verifyAntomMessage(merchant.publicKey, message, req.headers.signature as string)).toBe(true);
   });
 
-  it('accepts an unsigned response; refuses one signed for another client id (U)', async () => {
+  it('takes an unsigned response as U, and one signed for another client id too', async () => {
     answer = () => ({ body: JSON.stringify(success) });
-    expect(await client().capture(call)).toMatchObject({ status: 'S', captureId: 'X1' });
+    expect(await client().capture(call)).toMatchObject({
+      status: 'U',
+      resultCode: 'MISSING_RESPONSE_SIGNATURE',
+    });
     answer = (s) => signed(s, success, 'SOMEONE_ELSE');
     expect(await client().capture(call)).toMatchObject({
       status: 'U',
@@ -149,8 +152,8 @@ describe('Antom client on the wire', () => {
     });
   });
 
-  it('reads a body that is not JSON as U', async () => {
-    answer = () => ({ body: '<html>bad gateway</html>' });
+  it('reads a signed body that is not JSON as U', async () => {
+    answer = (s) => signed(s, '<html>bad gateway</html>');
     expect(await client().capture(call)).toMatchObject({ status: 'U', resultCode: 'UNREADABLE_RESPONSE' });
   });
 

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { PayermaxClient } from '../../../src/acquirers/payermax/payermax-client';
-import { verifyPayermaxBody } from '../../../src/acquirers/payermax/payermax-signature';
+import { signPayermaxBody, verifyPayermaxBody } from '../../../src/acquirers/payermax/payermax-signature';
 import {
   fromPayermaxAmount,
   payermaxCancelResult,
@@ -26,13 +26,14 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       seen.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          code: 'APPLY_SUCCESS',
-          msg: 'Success.',
-          data: { status: 'SUCCESS', captureNo: 'N1' },
-        }),
-      );
+      const body = JSON.stringify({
+        code: 'APPLY_SUCCESS',
+        msg: 'Success.',
+        data: { status: 'SUCCESS', captureNo: 'N1' },
+      });
+      // Signed as PayerMax signs: an unsigned answer would be taken as U.
+      const sign = signPayermaxBody(payermaxKeys.privateKey, body);
+      res.writeHead(200, { 'content-type': 'application/json', sign }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
