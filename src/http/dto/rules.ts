@@ -31,8 +31,8 @@ function rule(name: string, test: (value: unknown) => boolean, text: string): Pr
   });
 }
 
-export const IsExternalId = () =>
-  rule('externalId', (v) => typeof v === 'string' && ID.test(v), RULE_TEXT.id);
+export const isExternalId = (v: unknown): boolean => typeof v === 'string' && ID.test(v);
+export const IsExternalId = () => rule('externalId', isExternalId, RULE_TEXT.id);
 export const IsCurrency = () => rule('currency', isCurrencyCode, RULE_TEXT.currency);
 export const IsMinorUnits = () => rule('minorUnits', (v) => isMinorUnits(v), RULE_TEXT.minorUnits);
 export const IsDateTime = () => rule('dateTime', isDateTime, RULE_TEXT.dateTime);
