@@ -4,8 +4,7 @@
  * resends where the acquirer has no query), each recorded in the history with the note.
  */
 import { In } from 'typeorm';
-import { OrderTransitionEntity } from '../../src/capture/persistence/entities';
-import { CaptureAttemptEntity } from '../../src/capture/persistence/entities';
+import { CaptureAttemptEntity, OrderTransitionEntity } from '../../src/capture/persistence/entities';
 import { describeEachDatabase } from '../support/databases';
 import {
   DAY,
@@ -18,7 +17,6 @@ import {
   startFlowApp,
   until,
   type FlowApp,
-  type FlowOrder,
 } from './capture-flow.support';
 import { call } from './orders-api.support';
 
