@@ -104,6 +104,26 @@ describeEachDatabase('capture execution', (kind) => {
     },
   );
 
+  it('F authorization gone after a partial capture: partiallyLapsed, under review, not captured', async () => {
+    const order = await h.order(registration({ multiCapture: true }));
+    h.acquirer.script(order.paymentId!, { kind: 'S' }, { kind: 'F', code: 'AUTH_EXPIRED' });
+    await captureNow(order.id, { amount: '100' });
+    await captureNow(order.id, { amount: '9900' });
+    expect(await h.reload(order.id)).toMatchObject({
+      state: 'partiallyLapsed',
+      capturedAmount: '100',
+      reviewReason: 'the authorization ended with 100 of 10000 captured; 9900 lapsed',
+      nextCheckAt: null,
+    });
+    const events = await h.dataSource.getRepository(OutboxEventEntity).find({ where: { orderId: order.id } });
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'order.capture_failed',
+      'order.partially_captured',
+      'order.partially_lapsed',
+      'order.review_required',
+    ]);
+  });
+
   it('U: pending and in process with an inquiry scheduled; reconciliation applies the settled result', async () => {
     const order = await h.order(registration());
     h.acquirer.script(order.paymentId!, { kind: 'U' });
