@@ -5,6 +5,8 @@
  * not know what happened" (U), which is not an exception but an everyday outcome.
  */
 
+import { NOT_DELIVERED } from '../capture/ports/acquirer.port';
+
 export interface HttpReply {
   status: number;
   /** Header names lower-cased. */
@@ -16,7 +18,12 @@ export interface HttpReply {
 export type HttpOutcome =
   | { kind: 'reply'; reply: HttpReply }
   | { kind: 'timeout'; afterMs: number }
-  | { kind: 'networkError'; message: string };
+  /**
+   * delivered: false only when the error proves the request never left us (the connection was
+   * refused, the host name did not resolve); any other error may have come after the acquirer
+   * read the request.
+   */
+  | { kind: 'networkError'; message: string; delivered: boolean };
 
 export interface PostOptions {
   url: string;
@@ -44,8 +51,17 @@ export async function postBytes(options: PostOptions): Promise<HttpOutcome> {
     return { kind: 'reply', reply: { status: response.status, headers, body } };
   } catch (err) {
     if (signal.aborted) return { kind: 'timeout', afterMs: options.timeoutMs };
-    return { kind: 'networkError', message: describeNetworkError(err) };
+    return { kind: 'networkError', message: describeNetworkError(err), delivered: !neverSent(err) };
   }
+}
+
+/** Error codes that mean no byte of the request reached the other side. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Read by shape, not instanceof: the error may come from another realm (a VM context). */
+function neverSent(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' && NOT_SENT_CODES.has(cause.code);
 }
 
 /** fetch wraps the useful part ("ECONNREFUSED", "other side closed") in `cause`. */
@@ -97,8 +113,10 @@ export function readExchange(
   if (outcome.kind === 'timeout') {
     return { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${outcome.afterMs} ms` };
   }
-  if (outcome.kind === 'networkError')
-    return { kind: 'unknown', code: 'NETWORK_ERROR', message: outcome.message };
+  if (outcome.kind === 'networkError') {
+    const code = outcome.delivered ? 'NETWORK_ERROR' : NOT_DELIVERED;
+    return { kind: 'unknown', code, message: outcome.message };
+  }
   const { reply } = outcome;
   const signature = checkSignature(reply);
   if (signature !== 'valid') {

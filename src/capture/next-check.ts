@@ -51,7 +51,9 @@ export function computeNextCheckAt(
   >,
   inquiredAt?: Date,
 ): Date | null {
-  if (!isOpenState(order.state)) return null;
+  // Past a deadline that found a capture unresolved, the order waits for that capture (its
+  // notification, or an operator); looking again would only repeat the deadline.
+  if (!isOpenState(order.state) || order.snapshot.context.deadlinePassed) return null;
   const deadline = order.captureDeadline.getTime();
   const candidates = [deadline];
   if (!order.snapshot.context.deadlineWarned) candidates.push(deadline - options.deadlineWarningHours * HOUR);

@@ -4,16 +4,19 @@ import type { ApplyResult } from '../capture/capture-result';
 import { CaptureService } from '../capture/capture.service';
 import { CaptureRequestService } from '../capture/execution/capture-requests';
 import { ReconciliationService } from '../capture/execution/reconciliation.service';
+import { ABANDONED_BY_OPERATOR } from '../capture/machine/capture.rules';
 import type { CaptureEvent } from '../capture/machine/capture.types';
 import { OrdersService } from '../capture/orders.service';
+import type { OrderEntity } from '../capture/persistence/entities';
 import { InvalidCursorError } from '../capture/queries/cursor';
 import { OrderDetailQuery } from '../capture/queries/order-detail.query';
 import { OrderListQuery } from '../capture/queries/order-list.query';
 import { OrderStatsQuery } from '../capture/queries/order-stats.query';
 import { ApiErrors, BearerApi } from './api-docs.decorators';
 import { OrderIdPipe } from './order-id.pipe';
-import { CancelOrderDto, CaptureOrderDto, ResolveReviewDto } from './dto/admin-actions.dto';
+import { AttemptActionDto, CancelOrderDto, CaptureOrderDto, ResolveReviewDto } from './dto/admin-actions.dto';
 import { ListOrdersQuery } from './dto/order-queries.dto';
+import { isExternalId, RULE_TEXT } from './dto/rules';
 import {
   CaptureAcceptedView,
   OrderDetailView,
@@ -98,15 +101,7 @@ export class AdminController {
       { amount: dto.amount, isLast: dto.isLast },
       ADMIN_SOURCE,
     );
-    const order = orThrow(result);
-    const attempt = order.snapshot.context.attempts[captureRequestId];
-    return {
-      orderId: order.id,
-      captureRequestId,
-      amount: { currency: order.currency, value: attempt.amount },
-      isLast: attempt.isLast,
-      status: attempt.status,
-    };
+    return accepted(orThrow(result), captureRequestId);
   }
 
   @Post('orders/:id/cancel')
@@ -138,6 +133,47 @@ export class AdminController {
     if (!order) throw notFound(`order ${id} not found`);
     const { orderId: _orderId, state: _state, ...rest } = summary;
     return { ...rest, order: toOrderView(order) };
+  }
+
+  @Post('orders/:id/attempts/:captureRequestId/resend')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Send a pending capture again, under the same captureRequestId',
+    description:
+      'The acquirer captures one id at most once and answers what became of it. Answers once the ' +
+      'resend is recorded; the acquirer is called after commit.',
+  })
+  @ApiAcceptedResponse({ type: CaptureAcceptedView })
+  @ApiErrors(400, 404, 409, 415)
+  async resendAttempt(
+    @Param('id', OrderIdPipe) id: string,
+    @Param('captureRequestId') captureRequestId: string,
+    @Body() dto: AttemptActionDto,
+  ): Promise<CaptureAcceptedView> {
+    checkAttemptId(captureRequestId);
+    const result = await this.capture.apply(
+      id,
+      { type: 'CAPTURE_RESEND_REQUESTED', captureRequestId, note: dto.note, at: now() },
+      ADMIN_SOURCE,
+    );
+    return accepted(orThrow(result), captureRequestId);
+  }
+
+  @Post('orders/:id/attempts/:captureRequestId/abandon')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Abandon a pending capture: the operator states it captured nothing',
+    description: `It fails with ${ABANDONED_BY_OPERATOR} and the order moves as after a failure; never retried.`,
+  })
+  @ApiOkResponse({ type: OrderView })
+  @ApiErrors(400, 404, 409, 415)
+  abandonAttempt(
+    @Param('id', OrderIdPipe) id: string,
+    @Param('captureRequestId') captureRequestId: string,
+    @Body() dto: AttemptActionDto,
+  ): Promise<OrderView> {
+    checkAttemptId(captureRequestId);
+    return this.act(id, { type: 'CAPTURE_ABANDONED', captureRequestId, note: dto.note, at: now() });
   }
 
   @Post('orders/:id/review/resolve')
@@ -181,3 +217,23 @@ function orThrow(result: ApplyResult) {
 }
 
 const now = () => new Date().toISOString();
+
+/** The committed attempt, as the 202 of a capture or a resend shows it. */
+function accepted(order: OrderEntity, captureRequestId: string): CaptureAcceptedView {
+  const attempt = order.snapshot.context.attempts[captureRequestId];
+  return {
+    orderId: order.id,
+    captureRequestId,
+    amount: { currency: order.currency, value: attempt.amount },
+    isLast: attempt.isLast,
+    status: attempt.status,
+  };
+}
+
+function checkAttemptId(captureRequestId: string): void {
+  if (!isExternalId(captureRequestId)) {
+    throw badRequest('validation failed: captureRequestId', [
+      { field: 'captureRequestId', rule: RULE_TEXT.id },
+    ]);
+  }
+}

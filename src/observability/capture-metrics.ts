@@ -15,6 +15,7 @@ const RESOLVING_TARGETS = new Set<CaptureStateName>([
   'partiallyCaptured',
   'captureFailed',
   'autoCancelled',
+  'partiallyLapsed',
 ]);
 
 /**

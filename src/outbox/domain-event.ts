@@ -26,6 +26,7 @@ export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   'order.partially_captured',
   'order.capture_failed',
   'order.auto_cancelled',
+  'order.partially_lapsed',
   'order.cancelled',
   'order.capture_deadline_approaching',
   'order.review_required',

@@ -13,7 +13,14 @@ const HOUR = 3_600_000;
 
 /** What the scheduler did for one order in one tick. */
 export type DueAction =
-  'capture' | 'retry' | 'warning' | 'automaticInquiry' | 'deadlineInquiry' | 'deadlinePostponed' | 'expired';
+  | 'capture'
+  | 'retry'
+  | 'warning'
+  | 'automaticInquiry'
+  | 'deadlineInquiry'
+  | 'deadlinePostponed'
+  | 'expired'
+  | 'deadlineReview';
 
 /**
  * The work an order can have due, in order: the deadline (ask the acquirer first, then expire),
@@ -75,7 +82,9 @@ export class DueOrderProcessor {
   /**
    * At the deadline the acquirer is asked first; the order expires only if no capture turned
    * up. While the inquiry fails, or a capture is still in process, expiry waits (at most one
-   * longest inquiry delay past the deadline; a success after that still reaches captured).
+   * longest inquiry delay past the deadline; a success after that still reaches captured). A
+   * capture of ours still without a definite answer then does not lapse: the order waits for
+   * it under review (deadlineReview), once.
    */
   private async deadline(order: OrderEntity, now: Date): Promise<DueAction[]> {
     const actions: DueAction[] = [];
@@ -93,7 +102,7 @@ export class DueOrderProcessor {
       'scheduler',
     );
     if (r.kind === 'applied') {
-      actions.push('expired');
+      actions.push(isOpenState(r.to) ? 'deadlineReview' : 'expired');
       // The acquirer was asked just now; a late success still arrives by notification.
       await this.ledger.stopInquiries(order.id, now);
     }

@@ -104,6 +104,26 @@ describeEachDatabase('capture execution', (kind) => {
     },
   );
 
+  it('F authorization gone after a partial capture: partiallyLapsed, under review, not captured', async () => {
+    const order = await h.order(registration({ multiCapture: true }));
+    h.acquirer.script(order.paymentId!, { kind: 'S' }, { kind: 'F', code: 'AUTH_EXPIRED' });
+    await captureNow(order.id, { amount: '100' });
+    await captureNow(order.id, { amount: '9900' });
+    expect(await h.reload(order.id)).toMatchObject({
+      state: 'partiallyLapsed',
+      capturedAmount: '100',
+      reviewReason: 'the authorization ended with 100 of 10000 captured; 9900 lapsed',
+      nextCheckAt: null,
+    });
+    const events = await h.dataSource.getRepository(OutboxEventEntity).find({ where: { orderId: order.id } });
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'order.capture_failed',
+      'order.partially_captured',
+      'order.partially_lapsed',
+      'order.review_required',
+    ]);
+  });
+
   it('U: pending and in process with an inquiry scheduled; reconciliation applies the settled result', async () => {
     const order = await h.order(registration());
     h.acquirer.script(order.paymentId!, { kind: 'U' });
@@ -247,15 +267,24 @@ describeEachDatabase('capture execution', (kind) => {
     expect(h.acquirer.paymentCalls(order.paymentId!)).toBe(1);
   });
 
-  it('PayerMax U: nothing to inquire; the attempt waits for its notification', async () => {
+  it('PayerMax U: nothing to inquire; the same captureRequestId is sent again once the call has ended', async () => {
     const order = await h.order(registration({ acquirer: 'payermax' }));
     h.acquirer.script(order.paymentId!, { kind: 'U' });
-    await captureNow(order.id);
+    const before = new Date();
+    const { captureRequestId } = await captureNow(order.id);
     const [attempt] = await h.attempts(order.id);
-    expect(attempt).toMatchObject({ status: 'pending', nextInquiryAt: null });
-    const s = await h.reconciliation.reconcileOrder(order.id, 'test');
-    expect(s).toMatchObject({ outcome: 'unsupported', state: 'capturePending', sent: [], pending: 1 });
+    expect(attempt.status).toBe('pending');
+    expect(attempt.nextInquiryAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() + 60_000);
+    // Not while the first call may still be travelling...
+    const early = await h.reconciliation.reconcileOrder(order.id, 'test', plus(new Date(), 10_000));
+    expect(early).toMatchObject({ outcome: 'unsupported', state: 'capturePending', sent: [], pending: 1 });
     expect(h.acquirer.paymentCalls(order.paymentId!)).toBe(1);
+    // ...then again under the same id: the acquirer answers what became of it.
+    h.acquirer.settle(captureRequestId, { kind: 'S' });
+    const s = await h.reconciliation.reconcileOrder(order.id, 'test', plus(new Date(), 2 * MINUTE));
+    expect(s).toMatchObject({ state: 'captured', sent: [{ captureRequestId, mode: 'resend', status: 'S' }] });
+    expect(h.acquirer.calls(captureRequestId)).toBe(2);
+    expect(h.acquirer.captured(order.paymentId!)).toHaveLength(1);
   });
 
   it('a failed inquiry changes nothing but counts, and the next one is scheduled', async () => {

@@ -71,12 +71,22 @@ describeEachDatabase('capture scheduler: deadline', (kind) => {
     expect((await h.history(order.id)).some((t) => t.endsWith('DEADLINE_REACHED'))).toBe(false);
   });
 
-  it('deadline: a partially captured order keeps what it captured', async () => {
+  it('deadline: a partially captured order keeps what it captured; the remainder lapsed, under review', async () => {
     const order = await h.order(expiring(HOUR, { multiCapture: true }));
     await h.requests.requestCapture(order.id, { amount: '3000' }, 'admin');
     await h.executor.whenIdle();
     await h.scheduler.tick(plus(base, 2 * HOUR));
-    expect(await h.reload(order.id)).toMatchObject({ state: 'captured', capturedAmount: '3000' });
+    expect(await h.reload(order.id)).toMatchObject({
+      state: 'partiallyLapsed',
+      capturedAmount: '3000',
+      reviewReason: 'the authorization ended with 3000 of 10000 captured; 7000 lapsed',
+      nextCheckAt: null,
+    });
+    expect(await eventTypes(order.id)).toEqual([
+      'order.partially_captured',
+      'order.partially_lapsed',
+      'order.review_required',
+    ]);
   });
 
   it('deadline while the acquirer cannot be asked: expiry waits, then happens', async () => {

@@ -200,7 +200,7 @@ describe('Antom client against the sandbox', () => {
       retries: 1,
       backoffMs: 5,
     }).capture(call(newId('pay')));
-    expect(result).toMatchObject({ status: 'U', resultCode: 'NETWORK_ERROR' });
+    expect(result).toMatchObject({ status: 'U', resultCode: 'NOT_DELIVERED' });
   });
 
   it('returns the same capture when the same captureRequestId is sent twice', async () => {

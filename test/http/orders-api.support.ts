@@ -93,6 +93,10 @@ export async function orderIn(
       { type: 'CAPTURE_FAILED', captureRequestId: acq, resultCode: 'USER_BALANCE_NOT_ENOUGH', at: now() },
     ],
     autoCancelled: [{ type: 'DEADLINE_REACHED', at: String(order.captureDeadline) }],
+    partiallyLapsed: [
+      { type: 'CAPTURE_SUCCEEDED', captureRequestId: acq, amount: amount('4000'), at: now() },
+      { type: 'DEADLINE_REACHED', at: String(order.captureDeadline) },
+    ],
     cancelled: [{ type: 'CANCEL_REQUESTED', reason: 'test', at: now() }],
   };
   for (const event of steps[state]) {

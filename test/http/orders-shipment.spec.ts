@@ -1,7 +1,7 @@
 import type { CaptureStateName } from '../../src/capture/machine/capture.types';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, orderIn, startApiApp } from './orders-api.support';
+import { apply, call, orderIn, startApiApp } from './orders-api.support';
 
 interface Shipment {
   shippable: boolean;
@@ -17,6 +17,7 @@ const NOT_SHIPPABLE: [CaptureStateName, RegExp, string][] = [
   ['partiallyCaptured', /partially captured/, '4000'],
   ['captureFailed', /failed/, '0'],
   ['autoCancelled', /lapsed/, '0'],
+  ['partiallyLapsed', /4000 of 10000 captured, the remaining 6000 lapsed/, '4000'],
   ['cancelled', /cancelled/, '0'],
 ];
 
@@ -61,6 +62,21 @@ describeEachDatabase('GET /orders/:id/shipment', (kind) => {
     const resolved = await call(t, 'POST', `/admin/orders/${order.id}/review/resolve`, { note: 'checked' });
     expect(resolved.status).toBe(200);
     expect(await shipment(order.id)).toMatchObject({ shippable: true, reason: null });
+  });
+
+  it('a partial capture whose remainder lapses at the deadline may not ship, and says how much lapsed', async () => {
+    const order = await orderIn(t, 'partiallyCaptured');
+    await apply(t, order.id, { type: 'DEADLINE_REACHED', at: order.captureDeadline });
+    const s = await shipment(order.id);
+    expect(s).toMatchObject({
+      shippable: false,
+      state: 'partiallyLapsed',
+      capturedAmount: { value: '4000' },
+    });
+    expect(s.reason).toBe(
+      'authorization lapsed in part: 4000 of 10000 captured, the remaining 6000 lapsed uncaptured; ' +
+        'under review: the authorization ended with 4000 of 10000 captured; 6000 lapsed',
+    );
   });
 
   it('an open review is named next to the state reason', async () => {

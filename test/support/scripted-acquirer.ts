@@ -30,7 +30,9 @@ export type ScriptedOutcome =
   /** Captured at the acquirer, but the answer never came back (a timeout: U to us). */
   | { kind: 'lost' }
   /** The call never reached the acquirer (a network error: U to us, nothing captured). */
-  | { kind: 'unreached' };
+  | { kind: 'unreached' }
+  /** The connection was refused: U NOT_DELIVERED, the client can tell nothing was sent. */
+  | { kind: 'refused' };
 
 interface LedgerEntry extends CaptureRecord {
   paymentId: string;
@@ -118,6 +120,7 @@ export class ScriptedAcquirer {
     if (known) return answer(known);
     const outcome = this.scripts.get(call.paymentId)?.shift() ?? { kind: 'S' };
     if (outcome.kind === 'unreached') return { status: 'U', resultCode: 'NETWORK_ERROR' };
+    if (outcome.kind === 'refused') return { status: 'U', resultCode: 'NOT_DELIVERED' };
     const amount: Money = {
       currency: call.amount.currency,
       value: outcome.kind === 'S' && outcome.amount ? outcome.amount : call.amount.value,

@@ -13,9 +13,10 @@ type SeedStatus = 'S' | 'F' | 'U';
 
 /**
  * The seed's table, code / status / what we make of its "further action". Non-obvious calls:
- * REPEAT_REQ_INCONSISTENT ("use a new ... request") and USER_BALANCE_NOT_ENOUGH (the buyer's
- * balance can change) are retried with a new captureRequestId; "use a new paymentRequestId"
- * means this authorization is gone.
+ * USER_BALANCE_NOT_ENOUGH (the buyer's balance can change) is retried with a new
+ * captureRequestId; REPEAT_REQ_INCONSISTENT (the id already exists with other parameters, so
+ * the first request may have captured) needs a person, since a new id could capture twice;
+ * "use a new paymentRequestId" means this authorization is gone.
  */
 const SEED_000: readonly [string, SeedStatus, ResultClass][] = [
   ['SUCCESS', 'S', 'success'],
@@ -34,7 +35,7 @@ const SEED_000: readonly [string, SeedStatus, ResultClass][] = [
   ['PARAM_ILLEGAL', 'F', 'needsHuman'],
   ['PAYMENT_COUNT_EXCEED_LIMIT', 'F', 'needsHuman'],
   ['PROCESS_FAIL', 'F', 'needsHuman'],
-  ['REPEAT_REQ_INCONSISTENT', 'F', 'retry'],
+  ['REPEAT_REQ_INCONSISTENT', 'F', 'needsHuman'],
   ['RISK_REJECT', 'F', 'needsHuman'],
   ['USER_AMOUNT_EXCEED_LIMIT', 'F', 'needsHuman'],
   ['USER_BALANCE_NOT_ENOUGH', 'F', 'retry'],

@@ -27,6 +27,7 @@ export class AttemptLedger {
   /**
    * Takes the right to make the FIRST call for a committed attempt. Exactly one caller wins,
    * across processes, so an attempt is never sent twice by the executor and reconciliation.
+   * A resend calls it too, only to record when a never-sent attempt was first called.
    */
   async claimFirstCall(captureRequestId: string, now: Date): Promise<boolean> {
     const r = await this.single((em) =>
@@ -40,6 +41,12 @@ export class AttemptLedger {
 
   pendingOf(orderId: string, em?: EntityManager): Promise<CaptureAttemptEntity[]> {
     return this.repo(em).find({ where: { orderId, status: 'pending' }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Inquiries (or resends, where the acquirer cannot be asked) made for an attempt so far. */
+  async checksMade(em: EntityManager, captureRequestId: string): Promise<number> {
+    const row = await this.repo(em).findOne({ where: { captureRequestId }, select: { inquiryCount: true } });
+    return row?.inquiryCount ?? 0;
   }
 
   /** Records an in-process answer and when to ask again (null: not before the deadline job). */

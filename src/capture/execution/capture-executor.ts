@@ -11,11 +11,11 @@ import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture-options';
 import type { ApplyResult } from '../capture-result';
 import { CaptureService } from '../capture.service';
 import type { CaptureEvent, Money } from '../machine/capture.types';
-import { INQUIRABLE } from '../next-check';
 import type { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import {
   ACQUIRER_CLIENTS,
+  NOT_DELIVERED,
   type AcquirerClient,
   type AcquirerClients,
   type CaptureCallResult,
@@ -29,6 +29,13 @@ export interface OutboundCapture {
   isLast: boolean;
 }
 
+/**
+ * Immediate resends of a call that provably never reached the acquirer (NOT_DELIVERED): nothing
+ * can have been captured, so waiting a backoff would only lose time. Bounded, since an acquirer
+ * that refuses connections now will likely refuse them for a while.
+ */
+export const IMMEDIATE_RESENDS = 2;
+
 /** first: the attempt was never sent (only one caller wins it); resend: the same id again. */
 export type SendMode = 'first' | 'resend';
 
@@ -38,7 +45,9 @@ export type SendOutcome =
 /**
  * Runs what the machine asked for, after the commit that asked for it: `callCapture` calls the
  * acquirer and applies its answer (S: CAPTURE_SUCCEEDED, F: CAPTURE_FAILED, U or no answer:
- * CAPTURE_PENDING with the next inquiry scheduled); `voidAuthorization` cancels the payment.
+ * CAPTURE_PENDING with its next check scheduled: an inquiry where the acquirer can be asked, a
+ * resend of the same captureRequestId where it cannot); `resendCapture` sends a pending attempt
+ * again under its own id; `voidAuthorization` cancels the payment.
  *
  * Calls run in the background so that whoever committed (an operator's request) is answered at
  * once; `whenIdle()` waits for them (the scheduler between batches, shutdown, tests).
@@ -59,7 +68,8 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.capture.onCommitted((applied) => {
-      if (applied.effects.some((e) => e.type === 'callCapture' || e.type === 'voidAuthorization')) {
+      const calls = ['callCapture', 'resendCapture', 'voidAuthorization'];
+      if (applied.effects.some((e) => calls.includes(e.type))) {
         this.track(applied.orderId, this.runEffects(applied));
       }
     });
@@ -87,23 +97,34 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
    * by one caller only (claimed on capture_attempts.called_at before the call); a resend repeats
    * the same captureRequestId, which the acquirer captures at most once.
    */
-  async send(order: OrderEntity, call: OutboundCapture, mode: SendMode): Promise<SendOutcome> {
+  async send(
+    order: OrderEntity,
+    call: OutboundCapture,
+    mode: SendMode,
+    now: Date = new Date(),
+  ): Promise<SendOutcome> {
     const client = this.clientFor(order);
     if (!client) return { kind: 'skipped', reason: `no ${order.acquirer} client is configured` };
     if (!order.paymentId) return { kind: 'skipped', reason: 'the order has no paymentId' };
-    if (mode === 'first' && !(await this.ledger.claimFirstCall(call.captureRequestId, new Date()))) {
-      return { kind: 'skipped', reason: 'already sent' };
+    const claimed = await this.ledger.claimFirstCall(call.captureRequestId, now);
+    if (mode === 'first' && !claimed) return { kind: 'skipped', reason: 'already sent' };
+    let answer = await this.callCapture(client, order.paymentId, call);
+    for (let n = 1; n <= IMMEDIATE_RESENDS && answer.resultCode === NOT_DELIVERED; n++) {
+      this.log.warn(
+        `capture ${call.captureRequestId} did not reach ${order.acquirer}; sent again (${n}/${IMMEDIATE_RESENDS})`,
+      );
+      answer = await this.callCapture(client, order.paymentId, call);
     }
-    const answer = await this.callCapture(client, order.paymentId, call);
-    const result = await this.applyAnswer(order, call, answer);
+    const result = await this.applyAnswer(order, call, answer, now);
     return { kind: 'answered', call: answer, result };
   }
 
   private async runEffects(applied: Extract<ApplyResult, { kind: 'applied' }>): Promise<void> {
     for (const effect of applied.effects) {
-      if (effect.type === 'callCapture') {
+      if (effect.type === 'callCapture' || effect.type === 'resendCapture') {
         const { captureRequestId, amount, isLast } = effect;
-        await this.send(applied.order, { captureRequestId, amount, isLast }, 'first');
+        const mode = effect.type === 'callCapture' ? 'first' : 'resend';
+        await this.send(applied.order, { captureRequestId, amount, isLast }, mode);
       } else if (effect.type === 'voidAuthorization') {
         await this.voidAuthorization(applied.order);
       }
@@ -128,8 +149,8 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
     order: OrderEntity,
     call: OutboundCapture,
     answer: CaptureCallResult,
+    now: Date,
   ): Promise<ApplyResult> {
-    const now = new Date();
     const at = now.toISOString();
     const id = call.captureRequestId;
     const source = `capture:${order.acquirer}`;
@@ -153,10 +174,6 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
             };
       return this.capture.apply(order.id, event, source);
     }
-    // PayerMax has no query: an in-process capture waits for its notification or the deadline.
-    const next = INQUIRABLE.includes(order.acquirer)
-      ? nextInquiryAt(now, 0, order.captureDeadline, this.options.inquiryBackoffMs)
-      : null;
     const result = await this.uow.run(async (em) => {
       const r = await this.capture.applyWithin(
         em,
@@ -169,6 +186,10 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
         },
         source,
       );
+      // The next check continues the attempt's backoff (an inquiry, or a resend where the
+      // acquirer cannot be asked), never past the deadline.
+      const checks = await this.ledger.checksMade(em, id);
+      const next = nextInquiryAt(now, checks, order.captureDeadline, this.options.inquiryBackoffMs);
       await this.ledger.markInProcess(em, id, next, now, {
         code: answer.resultCode,
         message: answer.resultMessage,

@@ -47,7 +47,9 @@ export interface ReconciliationSummary {
  * acquirer is the truth for money. Each CAPTURE transaction (transactionRequestId = our
  * captureRequestId, or one we never sent) becomes CAPTURE_SUCCEEDED / FAILED / PENDING through
  * the CaptureService. An attempt the acquirer does not know is sent: for the first time when
- * it never was (a crash between commit and call), again with the same id otherwise.
+ * it never was (a crash between commit and call), again with the same id otherwise. Where the
+ * acquirer cannot be asked (PayerMax), sending the same id again is the only way to learn what
+ * became of a capture with no definite answer, so it is resent on the inquiry schedule.
  */
 @Injectable()
 export class ReconciliationService {
@@ -143,10 +145,9 @@ export class ReconciliationService {
   ): Promise<void> {
     const order = await em.getRepository(OrderEntity).findOneOrFail({ where: { id: orderId } });
     for (const attempt of await this.ledger.pendingOf(orderId, em)) {
-      const calledAndUnsupported = outcome === 'unsupported' && attempt.calledAt !== null;
-      // Nothing more to learn: the order is final, or the acquirer cannot be asked (a sent
-      // attempt then waits for its notification, or for the deadline).
-      const stop = !isOpenState(order.state) || calledAndUnsupported;
+      // Nothing more to learn: the order is final, or the acquirer can neither be asked nor sent
+      // the capture (its own, on an AUTOMATIC order), which then waits for its notification.
+      const stop = !isOpenState(order.state) || (outcome === 'unsupported' && attempt.origin !== 'merchant');
       const next = stop
         ? null
         : nextInquiryAt(now, attempt.inquiryCount + 1, order.captureDeadline, this.options.inquiryBackoffMs);
@@ -160,7 +161,11 @@ export class ReconciliationService {
     return attempt.calledAt !== null && now.getTime() - attempt.calledAt.getTime() >= settleMs;
   }
 
-  /** Our pending attempts the acquirer did not report: send them (before the deadline only). */
+  /**
+   * Our pending attempts the acquirer did not report (or, with no query, every one): send them.
+   * A first call is never made at or after the deadline (it would be a new capture); a resend
+   * of the same id may be, to learn what became of it.
+   */
   private async sendUnknown(
     orderId: string,
     before: CaptureAttemptEntity[],
@@ -172,17 +177,18 @@ export class ReconciliationService {
     const order = await this.uow.dataSource
       .getRepository(OrderEntity)
       .findOneOrFail({ where: { id: orderId } });
-    if (!isOpenState(order.state) || now.getTime() >= order.captureDeadline.getTime()) return;
+    if (!isOpenState(order.state)) return;
+    const pastDeadline = now.getTime() >= order.captureDeadline.getTime();
     const reported = new Set((inquiry?.captures ?? []).map((c) => c.captureRequestId));
     const stillPending = new Set((await this.ledger.pendingOf(orderId)).map((a) => a.captureRequestId));
     for (const attempt of before) {
       if (!stillPending.has(attempt.captureRequestId)) continue;
       if (attempt.origin !== 'merchant' || reported.has(attempt.captureRequestId)) continue;
       const mode: SendMode = attempt.calledAt === null ? 'first' : 'resend';
-      // Without a query we cannot tell a lost call from one still travelling, so only an attempt
-      // never sent is sent; with one, a call is repeated only once it must have ended (the
-      // client's own repeats included), never while another instance may still be making it.
-      if (mode === 'resend' && (!inquiry || !this.surelyOver(attempt, now))) continue;
+      if (mode === 'first' && pastDeadline) continue;
+      // A call is repeated only once it must have ended (the client's own repeats included),
+      // never while another instance may still be making it.
+      if (mode === 'resend' && !this.surelyOver(attempt, now)) continue;
       const out = await this.executor.send(
         order,
         {
@@ -191,6 +197,7 @@ export class ReconciliationService {
           isLast: attempt.isLast,
         },
         mode,
+        now,
       );
       if (out.kind === 'answered') {
         summary.sent.push({ captureRequestId: attempt.captureRequestId, mode, status: out.call.status });

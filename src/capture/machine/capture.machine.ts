@@ -34,15 +34,15 @@ export const MOVES: Readonly<Record<CaptureStateName, Moves>> = {
     CANCEL_REQUESTED: ['cancelled'],
   },
   capturePending: {
-    CAPTURE_SUCCEEDED: ['captured', 'partiallyCaptured'],
-    CAPTURE_FAILED: ['captureFailed', 'autoCancelled', 'partiallyCaptured', 'captured'],
-    DEADLINE_REACHED: ['autoCancelled', 'captured'],
+    CAPTURE_SUCCEEDED: ['captured', 'partiallyCaptured', 'partiallyLapsed'],
+    CAPTURE_FAILED: ['captureFailed', 'autoCancelled', 'partiallyCaptured', 'partiallyLapsed'],
+    CAPTURE_ABANDONED: ['captureFailed', 'autoCancelled', 'partiallyCaptured', 'partiallyLapsed'],
   },
   partiallyCaptured: {
     CAPTURE_REQUESTED: ['capturePending'],
     CAPTURE_SUCCEEDED: ['captured'],
-    CAPTURE_FAILED: ['captured'],
-    DEADLINE_REACHED: ['captured'],
+    CAPTURE_FAILED: ['partiallyLapsed'],
+    DEADLINE_REACHED: ['partiallyLapsed'],
   },
   captureFailed: {
     CAPTURE_REQUESTED: ['capturePending'],
@@ -54,6 +54,7 @@ export const MOVES: Readonly<Record<CaptureStateName, Moves>> = {
   },
   captured: {},
   autoCancelled: { CAPTURE_SUCCEEDED: ['captured'] },
+  partiallyLapsed: { CAPTURE_SUCCEEDED: ['captured'] },
   cancelled: { CAPTURE_SUCCEEDED: ['captured'] },
 };
 

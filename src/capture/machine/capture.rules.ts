@@ -1,37 +1,37 @@
 /**
  * The rules of capture, as pure functions: given the state an order is in, its context and an
  * event, decide what happens. The xstate machine (capture.machine.ts) owns the topology (which
- * transitions may exist); this file owns the money and deadline rules behind its guards.
+ * transitions may exist); this file and capture.deadline.ts own the money and deadline rules
+ * behind its guards.
  */
 import { addMinor, compareMinor, isMinorUnits } from '../money/money';
-import type {
-  AttemptRecord,
-  CaptureContext,
-  CaptureEffect,
-  CaptureEvent,
-  CaptureStateName,
-  DomainEventType,
-} from './capture.types';
+import { answered, confirmAuthorization, expire, lapse, warn } from './capture.deadline';
+import type { AttemptRecord, CaptureContext, CaptureEvent, CaptureStateName } from './capture.types';
 import { classifyFailure } from './result-codes';
+import {
+  apply,
+  attemptOf,
+  duplicate,
+  emit,
+  FINAL,
+  flag,
+  hasPending,
+  isPastDeadline,
+  isSingleCapture,
+  OPEN,
+  pendingIds,
+  reject,
+  remainingAmount,
+  withAttempt,
+  type Decision,
+} from './rule-kit';
 
-export type Decision =
-  | { kind: 'reject'; reason: string }
-  | { kind: 'duplicate'; reason: string }
-  | { kind: 'apply'; to: CaptureStateName; context: CaptureContext; effects: CaptureEffect[] };
+export { isPastDeadline, isSingleCapture, remainingAmount, type Decision };
+
+/** The result code an abandoned attempt is recorded with. */
+export const ABANDONED_BY_OPERATOR = 'ABANDONED_BY_OPERATOR';
 
 type EventOf<T extends CaptureEvent['type']> = Extract<CaptureEvent, { type: T }>;
-
-const FINAL: readonly CaptureStateName[] = ['captured', 'autoCancelled', 'cancelled'];
-const OPEN: readonly CaptureStateName[] = [
-  'authorized',
-  'capturePending',
-  'partiallyCaptured',
-  'captureFailed',
-];
-
-const reject = (reason: string): Decision => ({ kind: 'reject', reason });
-const duplicate = (reason: string): Decision => ({ kind: 'duplicate', reason });
-const emit = (event: DomainEventType): CaptureEffect => ({ type: 'emit', event });
 
 export function decide(from: CaptureStateName, ctx: CaptureContext, event: CaptureEvent): Decision {
   switch (event.type) {
@@ -43,6 +43,10 @@ export function decide(from: CaptureStateName, ctx: CaptureContext, event: Captu
       return fail(from, ctx, event);
     case 'CAPTURE_PENDING':
       return pending(from, ctx, event);
+    case 'CAPTURE_RESEND_REQUESTED':
+      return resend(from, ctx, event);
+    case 'CAPTURE_ABANDONED':
+      return abandon(from, ctx, event);
     case 'DEADLINE_WARNING':
       return warn(from, ctx);
     case 'DEADLINE_REACHED':
@@ -52,23 +56,10 @@ export function decide(from: CaptureStateName, ctx: CaptureContext, event: Captu
     case 'REVIEW_FLAGGED':
       return flag(from, ctx, event.reason, event.at);
     case 'REVIEW_RESOLVED':
-      return ctx.review ? apply(from, { ...ctx, review: null }) : reject('no review is open');
+      return resolveReview(from, ctx);
     case 'AUTHORIZATION_CONFIRMED':
       return confirmAuthorization(from, ctx, event);
   }
-}
-
-/** One capture only: PayerMax always, Antom unless the payment method allows several. */
-export function isSingleCapture(ctx: Pick<CaptureContext, 'acquirer' | 'multiCapture'>): boolean {
-  return ctx.acquirer === 'payermax' || !ctx.multiCapture;
-}
-
-export function remainingAmount(ctx: CaptureContext): string {
-  return (BigInt(ctx.authorizedAmount) - BigInt(ctx.capturedAmount)).toString();
-}
-
-export function isPastDeadline(ctx: CaptureContext, at: string): boolean {
-  return Date.parse(at) >= Date.parse(ctx.captureDeadline);
 }
 
 function requestCapture(
@@ -120,7 +111,7 @@ function succeed(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTUR
     );
   }
   const reasons: string[] = [];
-  if (['captureFailed', 'autoCancelled', 'cancelled'].includes(from))
+  if (['captureFailed', 'autoCancelled', 'partiallyLapsed', 'cancelled'].includes(from))
     reasons.push(`success arrived after the order was ${from}`);
   if (from === 'captured') reasons.push('another capture arrived after the order was captured');
   if (!known && ctx.captureMode === 'MANUAL') reasons.push('success for a capture request we never sent');
@@ -138,16 +129,17 @@ function succeed(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTUR
     captureId: e.captureId,
     resultCode: e.resultCode,
   };
-  let next = withAttempt({ ...ctx, capturedAmount: captured }, e.captureRequestId, attempt);
+  const next = withAttempt({ ...ctx, capturedAmount: captured }, e.captureRequestId, attempt);
   const done =
     captured === ctx.authorizedAmount || isSingleCapture(ctx) || attempt.isLast || FINAL.includes(from);
-  const to: CaptureStateName = done ? 'captured' : hasPending(next) ? 'capturePending' : 'partiallyCaptured';
-  const effects = [emit(to === 'captured' ? 'order.captured' : 'order.partially_captured')];
-  if (reasons.length > 0) {
-    next = { ...next, review: { reason: reasons.join('; '), since: e.at } };
-    effects.push(emit('order.review_required'));
-  }
-  return apply(to, next, effects);
+  let d: Decision;
+  if (done) d = apply('captured', answered(next), [emit('order.captured')]);
+  else if (next.deadlinePassed && !hasPending(next)) d = lapse(next, e.at);
+  else
+    d = apply(hasPending(next) ? 'capturePending' : 'partiallyCaptured', next, [
+      emit('order.partially_captured'),
+    ]);
+  return reasons.length === 0 ? d : withReview(d, reasons.join('; '), e.at);
 }
 
 function fail(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTURE_FAILED'>): Decision {
@@ -168,30 +160,71 @@ function fail(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTURE_F
     isLast: known?.isLast ?? false,
     resultCode: e.resultCode,
   };
-  let next = withAttempt(ctx, e.captureRequestId, attempt);
+  const next = withAttempt(ctx, e.captureRequestId, attempt);
   if (!known && ctx.captureMode === 'MANUAL') {
     return flag(from, next, `failure ${e.resultCode} reported for a capture request we never sent`, e.at);
   }
-  if (FINAL.includes(from)) return apply(from, next);
-
   const kind = classifyFailure(e.resultCode);
-  const anyCaptured = ctx.capturedAmount !== '0';
-  let to: CaptureStateName;
-  if (kind === 'authGone') to = anyCaptured ? 'captured' : 'autoCancelled';
-  else if (hasPending(next)) to = 'capturePending';
-  else to = anyCaptured ? 'partiallyCaptured' : 'captureFailed';
+  const d = afterFailure(from, next, kind === 'authGone', e.at);
+  return kind === 'needsHuman' && d.kind === 'apply' && OPEN.includes(from)
+    ? withReview(d, `capture failed with ${e.resultCode}; it needs a human`, e.at)
+    : d;
+}
 
-  const effects = [emit('order.capture_failed')];
-  if (to === 'autoCancelled') effects.push(emit('order.auto_cancelled'));
-  if (to === 'captured') effects.push(emit('order.captured'));
-  if (kind === 'needsHuman') {
-    next = {
-      ...next,
-      review: { reason: `capture failed with ${e.resultCode}; it needs a human`, since: e.at },
-    };
-    effects.push(emit('order.review_required'));
+/** Where a failed attempt leaves the order; `authGone`: the acquirer says the authorization is over. */
+function afterFailure(from: CaptureStateName, next: CaptureContext, authGone: boolean, at: string): Decision {
+  if (FINAL.includes(from)) return apply(from, next);
+  const failed = emit('order.capture_failed');
+  if (authGone || (next.deadlinePassed && !hasPending(next))) return lapse(next, at, [failed]);
+  if (hasPending(next)) return apply('capturePending', next, [failed]);
+  return apply(next.capturedAmount !== '0' ? 'partiallyCaptured' : 'captureFailed', next, [failed]);
+}
+
+/** An operator states that a pending attempt captured nothing: it fails, and needs no retry. */
+function abandon(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTURE_ABANDONED'>): Decision {
+  const known = attemptOf(ctx, e.captureRequestId);
+  if (!known) return reject(`no capture ${e.captureRequestId} on this order`);
+  if (known.status !== 'pending') return reject(`capture ${e.captureRequestId} is already ${known.status}`);
+  const attempt: AttemptRecord = { ...known, status: 'failed', resultCode: ABANDONED_BY_OPERATOR };
+  delete attempt.inProcess;
+  return afterFailure(from, answered(withAttempt(ctx, e.captureRequestId, attempt)), false, e.at);
+}
+
+/** Sends a pending attempt of ours again under its own id: the acquirer captures it at most once. */
+function resend(
+  from: CaptureStateName,
+  ctx: CaptureContext,
+  e: EventOf<'CAPTURE_RESEND_REQUESTED'>,
+): Decision {
+  const known = attemptOf(ctx, e.captureRequestId);
+  if (!known) return reject(`no capture ${e.captureRequestId} on this order`);
+  if (!known.ours)
+    return reject(`capture ${e.captureRequestId} was made by the acquirer; nothing of ours to resend`);
+  if (known.status !== 'pending') return reject(`capture ${e.captureRequestId} is already ${known.status}`);
+  const amount = { currency: ctx.currency, value: known.amount };
+  return apply(from, ctx, [
+    { type: 'resendCapture', captureRequestId: e.captureRequestId, amount, isLast: known.isLast },
+  ]);
+}
+
+function resolveReview(from: CaptureStateName, ctx: CaptureContext): Decision {
+  if (!ctx.review) return reject('no review is open');
+  // Closing the review would leave the order waiting for nothing: the capture must be settled.
+  if (ctx.deadlinePassed && hasPending(ctx)) {
+    return reject(
+      `capture ${pendingIds(ctx).join(', ')} is still unresolved after the deadline; resend or abandon it first`,
+    );
   }
-  return apply(to, next, effects);
+  return apply(from, { ...ctx, review: null });
+}
+
+/** Opens (or widens) a review on an applied decision. */
+function withReview(d: Decision, reason: string, at: string): Decision {
+  if (d.kind !== 'apply') return d;
+  const already = d.effects.some((x) => x.type === 'emit' && x.event === 'order.review_required');
+  const full = already && d.context.review ? `${reason}; ${d.context.review.reason}` : reason;
+  const effects = already ? d.effects : [...d.effects, emit('order.review_required')];
+  return apply(d.to, { ...d.context, review: { reason: full, since: at } }, effects);
 }
 
 function pending(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTURE_PENDING'>): Decision {
@@ -213,33 +246,6 @@ function pending(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'CAPTUR
   return reject('in-process result for a capture request we never sent');
 }
 
-function warn(from: CaptureStateName, ctx: CaptureContext): Decision {
-  if (!OPEN.includes(from)) return reject(`the order is ${from}; no deadline applies`);
-  if (ctx.deadlineWarned) return duplicate('the deadline warning already went out');
-  return apply(from, { ...ctx, deadlineWarned: true }, [emit('order.capture_deadline_approaching')]);
-}
-
-function expire(from: CaptureStateName, ctx: CaptureContext, e: EventOf<'DEADLINE_REACHED'>): Decision {
-  if (!OPEN.includes(from)) return reject(`the order is ${from}; no deadline applies`);
-  if (!isPastDeadline(ctx, e.at)) return reject('the capture deadline has not been reached');
-  // What was captured stays captured (also with a further attempt in flight); only the
-  // uncaptured remainder lapses.
-  if (ctx.capturedAmount !== '0') return apply('captured', ctx, [emit('order.captured')]);
-  return apply('autoCancelled', ctx, [emit('order.auto_cancelled')]);
-}
-
-function confirmAuthorization(
-  from: CaptureStateName,
-  ctx: CaptureContext,
-  e: EventOf<'AUTHORIZATION_CONFIRMED'>,
-): Decision {
-  if (!OPEN.includes(from))
-    return duplicate(`the order is ${from}; its authorization time no longer matters`);
-  if (ctx.captureDeadline === e.captureDeadline)
-    return duplicate('the authorization time is already confirmed');
-  return apply(from, { ...ctx, captureDeadline: e.captureDeadline });
-}
-
 function cancel(from: CaptureStateName, ctx: CaptureContext): Decision {
   if (from === 'cancelled') return duplicate('the order is already cancelled');
   if (from === 'capturePending') return reject('a capture attempt is in flight; cancel after it resolves');
@@ -249,26 +255,4 @@ function cancel(from: CaptureStateName, ctx: CaptureContext): Decision {
   if (from === 'partiallyCaptured')
     return reject('part of the amount is captured; only an uncaptured authorization can be voided');
   return reject(`the order is ${from}; it cannot be cancelled`);
-}
-
-function flag(from: CaptureStateName, ctx: CaptureContext, reason: string, at: string): Decision {
-  if (ctx.review?.reason === reason) return duplicate('this review is already open');
-  return apply(from, { ...ctx, review: { reason, since: at } }, [emit('order.review_required')]);
-}
-
-function apply(to: CaptureStateName, context: CaptureContext, effects: CaptureEffect[] = []): Decision {
-  return { kind: 'apply', to, context, effects };
-}
-
-/** Own attempts only: an id is acquirer input, and "constructor" must not find Object.prototype. */
-function attemptOf(ctx: CaptureContext, id: string): AttemptRecord | undefined {
-  return Object.hasOwn(ctx.attempts, id) ? ctx.attempts[id] : undefined;
-}
-
-function withAttempt(ctx: CaptureContext, id: string, attempt: AttemptRecord): CaptureContext {
-  return { ...ctx, attempts: { ...ctx.attempts, [id]: attempt } };
-}
-
-function hasPending(ctx: CaptureContext): boolean {
-  return Object.values(ctx.attempts).some((a) => a.status === 'pending');
 }

@@ -16,6 +16,7 @@ export type CaptureStateName =
   | 'captured'
   | 'captureFailed'
   | 'autoCancelled'
+  | 'partiallyLapsed'
   | 'cancelled';
 
 export const CAPTURE_STATES: readonly CaptureStateName[] = [
@@ -25,6 +26,7 @@ export const CAPTURE_STATES: readonly CaptureStateName[] = [
   'captured',
   'captureFailed',
   'autoCancelled',
+  'partiallyLapsed',
   'cancelled',
 ];
 
@@ -68,6 +70,11 @@ export interface CaptureContext {
   attempts: Record<string, AttemptRecord>;
   /** The deadline warning went out; it goes out once. */
   deadlineWarned: boolean;
+  /**
+   * The deadline came while a capture of ours had no definite answer: the order stays open,
+   * under review, and ends when that capture is resolved. Absent in older snapshots (false).
+   */
+  deadlinePassed?: boolean;
   review: Review | null;
 }
 
@@ -94,6 +101,10 @@ export type CaptureEvent =
       resultMessage?: string;
     } & Timed)
   | ({ type: 'CAPTURE_PENDING'; captureRequestId: string; resultCode?: string } & Timed)
+  /** Send a pending attempt of ours again under the same captureRequestId (idempotent). */
+  | ({ type: 'CAPTURE_RESEND_REQUESTED'; captureRequestId: string; note?: string } & Timed)
+  /** An operator states that a pending attempt of ours captured nothing: it fails. */
+  | ({ type: 'CAPTURE_ABANDONED'; captureRequestId: string; note: string } & Timed)
   | ({ type: 'DEADLINE_WARNING' } & Timed)
   | ({ type: 'DEADLINE_REACHED' } & Timed)
   | ({ type: 'CANCEL_REQUESTED'; reason?: string } & Timed)
@@ -112,6 +123,8 @@ export const CAPTURE_EVENT_TYPES: readonly CaptureEventType[] = [
   'CAPTURE_SUCCEEDED',
   'CAPTURE_FAILED',
   'CAPTURE_PENDING',
+  'CAPTURE_RESEND_REQUESTED',
+  'CAPTURE_ABANDONED',
   'DEADLINE_WARNING',
   'DEADLINE_REACHED',
   'CANCEL_REQUESTED',
@@ -125,6 +138,7 @@ export type DomainEventType =
   | 'order.partially_captured'
   | 'order.capture_failed'
   | 'order.auto_cancelled'
+  | 'order.partially_lapsed'
   | 'order.cancelled'
   | 'order.capture_deadline_approaching'
   | 'order.review_required';
@@ -133,6 +147,7 @@ export type DomainEventType =
 export type CaptureEffect =
   | { type: 'emit'; event: DomainEventType }
   | { type: 'callCapture'; captureRequestId: string; amount: Money; isLast: boolean }
+  | { type: 'resendCapture'; captureRequestId: string; amount: Money; isLast: boolean }
   | { type: 'voidAuthorization' }
   | { type: 'rejected'; reason: string }
   | { type: 'duplicate'; reason: string };

@@ -16,8 +16,10 @@ export const RESULT_CODES: Readonly<Record<string, ResultClass>> = {
   AUTH_EXPIRED: 'authGone',
   ORDER_IS_CANCELED: 'authGone',
   // A new captureRequestId may succeed where this one failed.
-  REPEAT_REQ_INCONSISTENT: 'retry',
   USER_BALANCE_NOT_ENOUGH: 'retry',
+  // The captureRequestId already exists with other parameters: the first request under it may
+  // have captured, so a retry under a new id could capture twice. A person must look.
+  REPEAT_REQ_INCONSISTENT: 'needsHuman',
   // Antom's reference says to contact support, fix the request, or not to retry.
   ACCESS_DENIED: 'needsHuman',
   AUTH_NOT_FOUND: 'needsHuman',

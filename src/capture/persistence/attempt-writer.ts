@@ -22,7 +22,8 @@ export class AttemptWriter {
   ): Promise<void> {
     const repo = em.getRepository(CaptureAttemptEntity);
     for (const [id, attempt] of Object.entries(order.snapshot.context.attempts)) {
-      const previous = before[id];
+      // An id is acquirer input: "constructor" or "__proto__" must not find Object.prototype.
+      const previous = Object.hasOwn(before, id) ? before[id] : undefined;
       if (previous && JSON.stringify(previous) === JSON.stringify(attempt)) continue;
       const resolved = attempt.status !== 'pending';
       const result = resultOf(event, id);

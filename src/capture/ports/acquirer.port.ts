@@ -5,6 +5,12 @@
  */
 import type { Acquirer, Money } from '../machine/capture.types';
 
+/**
+ * The result code of a U whose request provably never reached the acquirer (connection refused,
+ * host not found): nothing can have been captured, so sending it again at once is safe and useful.
+ */
+export const NOT_DELIVERED = 'NOT_DELIVERED';
+
 /** S: done; F: failed (a retry needs a new captureRequestId); U: in process or no answer. */
 export type CallStatus = 'S' | 'F' | 'U';
 

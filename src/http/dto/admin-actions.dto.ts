@@ -35,3 +35,14 @@ export class ResolveReviewDto {
   @IsText(1, 1000)
   note!: string;
 }
+
+/** POST /admin/orders/:id/attempts/:captureRequestId/resend and .../abandon */
+export class AttemptActionDto {
+  @ApiProperty({
+    maxLength: 1000,
+    example: 'no answer since the timeout; PayerMax support asked to check',
+    description: 'Why; kept in the transition history',
+  })
+  @IsText(1, 1000)
+  note!: string;
+}

@@ -63,8 +63,8 @@ function dateRule(name: string, check: (value: unknown) => DateCheck): PropertyD
   );
 }
 
-export const IsExternalId = () =>
-  rule('externalId', (v) => typeof v === 'string' && ID.test(v), RULE_TEXT.id);
+export const isExternalId = (v: unknown): boolean => typeof v === 'string' && ID.test(v);
+export const IsExternalId = () => rule('externalId', isExternalId, RULE_TEXT.id);
 export const IsCurrency = () => rule('currency', isCurrencyCode, RULE_TEXT.currency);
 export const IsMinorUnits = () => rule('minorUnits', (v) => isMinorUnits(v), RULE_TEXT.minorUnits);
 /** Any real date-time (filters): the format and the calendar. */

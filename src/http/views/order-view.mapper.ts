@@ -45,7 +45,7 @@ export function toOrderView(o: OrderEntity): OrderView {
   };
 }
 
-const NOT_SHIPPABLE: Record<Exclude<CaptureStateName, 'captured'>, string> = {
+const NOT_SHIPPABLE: Record<Exclude<CaptureStateName, 'captured' | 'partiallyLapsed'>, string> = {
   authorized: 'not captured yet: the payment is only authorized',
   capturePending: 'capture pending: waiting for the acquirer to confirm',
   partiallyCaptured: 'partially captured: the capture is not complete',
@@ -54,10 +54,21 @@ const NOT_SHIPPABLE: Record<Exclude<CaptureStateName, 'captured'>, string> = {
   cancelled: 'cancelled: the authorization was voided',
 };
 
+/** Part was captured, but the merchant never closed the capture: the rest of the goods is unpaid. */
+function lapsedInPart(o: OrderEntity): string {
+  const lapsed = (BigInt(o.authorizedAmount) - BigInt(o.capturedAmount)).toString();
+  return (
+    `authorization lapsed in part: ${o.capturedAmount} of ${o.authorizedAmount} captured, ` +
+    `the remaining ${lapsed} lapsed uncaptured`
+  );
+}
+
 /** Shippable only when captured and no review is open; otherwise the reason says why not. */
 export function toShipmentView(o: OrderEntity): ShipmentView {
   const review = o.reviewReason ? `under review: ${o.reviewReason}` : null;
-  const why = o.state === 'captured' ? review : [NOT_SHIPPABLE[o.state], review].filter(Boolean).join('; ');
+  const state =
+    o.state === 'partiallyLapsed' ? lapsedInPart(o) : o.state === 'captured' ? null : NOT_SHIPPABLE[o.state];
+  const why = state === null ? review : [state, review].filter(Boolean).join('; ');
   return {
     shippable: why === null,
     state: o.state,

@@ -112,6 +112,8 @@ export const templateArb: fc.Arbitrary<EventTemplate> = fc.record({
       weight: 2,
       arbitrary: fc.constantFrom<EventType>(
         'CAPTURE_PENDING',
+        'CAPTURE_RESEND_REQUESTED',
+        'CAPTURE_ABANDONED',
         'DEADLINE_WARNING',
         'DEADLINE_REACHED',
         'CANCEL_REQUESTED',
@@ -202,6 +204,10 @@ export function resolveEvent(ctx: CaptureContext, t: EventTemplate): CaptureEven
       return { type: t.type, captureRequestId, resultCode: t.resultCode, resultMessage: 'failed', at };
     case 'CAPTURE_PENDING':
       return { type: t.type, captureRequestId, resultCode: 'CAPTURE_IN_PROCESS', at };
+    case 'CAPTURE_RESEND_REQUESTED':
+      return { type: t.type, captureRequestId, note: 'no answer', at };
+    case 'CAPTURE_ABANDONED':
+      return { type: t.type, captureRequestId, note: 'nothing at the acquirer', at };
     case 'REVIEW_FLAGGED':
       return { type: t.type, reason: t.isLast ? 'operator asked' : 'customer complained', at };
     case 'REVIEW_RESOLVED':

@@ -37,15 +37,23 @@ describe('a failed capture, by result code', () => {
     },
   );
 
-  it('authorization gone after a partial capture: what was captured stays captured', () => {
+  it('authorization gone after a partial capture: what was captured stays, the rest lapsed, under review', () => {
     const r = play(multi, [
       ev.request('r1', '300'),
       ev.success('r1', '300'),
       ev.request('r2', '700'),
       ev.failure('r2', 'AUTH_EXPIRED'),
     ]);
-    expect(r.to).toBe('captured');
+    expect(r.to).toBe('partiallyLapsed');
     expect(r.snapshot.context.capturedAmount).toBe('300');
+    expect(r.snapshot.context.review?.reason).toBe(
+      'the authorization ended with 300 of 1000 captured; 700 lapsed',
+    );
+    expect(emitted(r.effects)).toEqual([
+      'order.capture_failed',
+      'order.partially_lapsed',
+      'order.review_required',
+    ]);
   });
 
   it('a repeated failure is a duplicate', () => {
@@ -83,7 +91,6 @@ describe('the capture deadline', () => {
 
   it.each([
     ['authorized', []],
-    ['capturePending', [ev.request('r1', '1000')]],
     ['captureFailed', [ev.request('r1', '1000'), ev.failure('r1', 'USER_BALANCE_NOT_ENOUGH')]],
   ])('from %s with nothing captured: autoCancelled', (_, before) => {
     const r = play(manual, [...before, ev.deadline()]);
@@ -91,14 +98,31 @@ describe('the capture deadline', () => {
     expect(emitted(r.effects)).toEqual(['order.auto_cancelled']);
   });
 
-  it.each([
-    ['partiallyCaptured', [ev.request('r1', '300'), ev.success('r1', '300')]],
-    ['capturePending', [ev.request('r1', '300'), ev.success('r1', '300'), ev.request('r2', '700')]],
-  ])('from %s with money captured: captured, only the remainder lapses', (_, before) => {
-    const r = play(multi, [...before, ev.deadline()]);
-    expect(r.to).toBe('captured');
+  it('from partiallyCaptured: what was captured stays, the remainder lapses, and the order may not ship', () => {
+    const r = play(multi, [ev.request('r1', '300'), ev.success('r1', '300'), ev.deadline()]);
+    expect(r.to).toBe('partiallyLapsed');
     expect(r.snapshot.context.capturedAmount).toBe('300');
-    expect(emitted(r.effects)).toEqual(['order.captured']);
+    expect(r.snapshot.context.review).toEqual({
+      reason: 'the authorization ended with 300 of 1000 captured; 700 lapsed',
+      since: LATE,
+    });
+    expect(emitted(r.effects)).toEqual(['order.partially_lapsed', 'order.review_required']);
+    // Final: no capture, no cancel, no second deadline.
+    expect(step(r.snapshot, ev.request('r2', '700')).kind).toBe('rejected');
+    expect(step(r.snapshot, ev.cancel()).kind).toBe('rejected');
+    expect(step(r.snapshot, ev.deadline()).kind).toBe('rejected');
+  });
+
+  it('a late success after partiallyLapsed still moves the money, to captured under review', () => {
+    const r = play(multi, [
+      ev.request('r1', '300'),
+      ev.success('r1', '300'),
+      ev.deadline(),
+      ev.success('acquirer-late', '700'),
+    ]);
+    expect(r.to).toBe('captured');
+    expect(r.snapshot.context.capturedAmount).toBe('1000');
+    expect(r.snapshot.context.review?.reason).toMatch(/success arrived after the order was partiallyLapsed/);
   });
 
   it('the deadline warning goes out once, and not for a final order', () => {
@@ -110,12 +134,8 @@ describe('the capture deadline', () => {
 
   it('a PayerMax order with no recorded success lapses at the deadline; a late success still captures it', () => {
     const payermax = orderInput({ acquirer: 'payermax' });
-    const r = play(payermax, [ev.request('r1', '1000'), ev.deadline(LATE), ev.success('r1', '1000')]);
-    expect(r.all.map((o) => (o.kind === 'applied' ? o.to : o.kind))).toEqual([
-      'capturePending',
-      'autoCancelled',
-      'captured',
-    ]);
+    const r = play(payermax, [ev.deadline(LATE), ev.success('acquirer-1', '1000')]);
+    expect(r.all.map((o) => (o.kind === 'applied' ? o.to : o.kind))).toEqual(['autoCancelled', 'captured']);
     expect(r.snapshot.context.review?.reason).toMatch(/after the order was autoCancelled/);
   });
 });

@@ -123,6 +123,28 @@ describe('capture machine: properties over arbitrary event sequences', () => {
     );
   });
 
+  it('an order never becomes shippable with less captured than authorized, unless our own last capture closed it', () => {
+    const shippable = (s: StoredSnapshot) => s.value === 'captured' && s.context.review === null;
+    fc.assert(
+      fc.property(orderArb, sequenceArb, (input, templates) => {
+        const r = run(input, templates);
+        r.trace.forEach(({ event, outcome, before }, i) => {
+          // An operator closing a review decides for themselves; every other step must hold.
+          if (outcome.kind !== 'applied' || event.type === 'REVIEW_RESOLVED') return;
+          if (shippable(before) || !shippable(outcome.snapshot)) return;
+          const ctx = outcome.snapshot.context;
+          const closed = Object.values(ctx.attempts).some(
+            (a) => a.ours && a.isLast && a.status === 'succeeded',
+          );
+          if (ctx.capturedAmount !== ctx.authorizedAmount && !closed) {
+            fail(`shippable with ${ctx.capturedAmount} of ${ctx.authorizedAmount} captured`, r, i);
+          }
+        });
+      }),
+      RUNS,
+    );
+  });
+
   it('only our own requests on MANUAL orders ask the shell to capture, within what is left', () => {
     fc.assert(
       fc.property(orderArb, sequenceArb, (input, templates) => {

@@ -88,6 +88,16 @@ const VARIANTS: Record<CaptureEventType, Variants> = {
     ),
   CAPTURE_PENDING: (ctx) =>
     anyIds(ctx).map((id): CaptureEvent => ({ type: 'CAPTURE_PENDING', captureRequestId: id, at: EARLY })),
+  CAPTURE_RESEND_REQUESTED: (ctx) =>
+    anyIds(ctx).flatMap((id): CaptureEvent[] => [
+      { type: 'CAPTURE_RESEND_REQUESTED', captureRequestId: id, note: 'no answer yet', at: EARLY },
+      { type: 'CAPTURE_RESEND_REQUESTED', captureRequestId: id, at: LATE },
+    ]),
+  CAPTURE_ABANDONED: (ctx) =>
+    anyIds(ctx).flatMap((id): CaptureEvent[] => [
+      { type: 'CAPTURE_ABANDONED', captureRequestId: id, note: 'nothing at the acquirer', at: EARLY },
+      { type: 'CAPTURE_ABANDONED', captureRequestId: id, note: 'nothing at the acquirer', at: LATE },
+    ]),
   DEADLINE_WARNING: () => [{ type: 'DEADLINE_WARNING', at: EARLY }],
   DEADLINE_REACHED: () => [
     { type: 'DEADLINE_REACHED', at: EARLY },

@@ -57,7 +57,8 @@ interface ModelSnapshot {
 /**
  * A finite, state-dependent alphabet of the events that can change the chart state: our next
  * request (full or partial), every kind of result for each pending attempt and for one attempt
- * we never sent, the deadline and a cancel. Events that only touch the context (warnings,
+ * we never sent, an operator's resend and abandon of a pending attempt, the deadline (early and
+ * late) and a cancel. Events that only touch the context (warnings,
  * reviews, duplicates, refusals) are the table test's and the property tests' business.
  */
 export function modelEvents(snapshot: ModelSnapshot): CaptureEvent[] {
@@ -78,6 +79,10 @@ export function modelEvents(snapshot: ModelSnapshot): CaptureEvent[] {
   for (const [id, attempt] of Object.entries(ctx.attempts)) {
     if (attempt.status === 'pending') {
       events.push(...results(id, [{ currency: ctx.currency, value: attempt.amount }]));
+      events.push(
+        { type: 'CAPTURE_RESEND_REQUESTED', captureRequestId: id, note: 'no answer', at: LATE },
+        { type: 'CAPTURE_ABANDONED', captureRequestId: id, note: 'nothing at the acquirer', at: LATE },
+      );
     }
   }
   if (ids.length < MAX_ATTEMPTS) events.push(...results(`acq-${ids.length + 1}`, amounts));
@@ -109,7 +114,7 @@ export function modelKey(snapshot: ModelSnapshot): string {
   const attempts = Object.entries(ctx.attempts)
     .map(([id, a]) => `${id}:${a.status}:${a.amount}:${a.isLast}`)
     .sort();
-  return JSON.stringify([snapshot.value, ctx.capturedAmount, attempts]);
+  return JSON.stringify([snapshot.value, ctx.capturedAmount, attempts, ctx.deadlinePassed === true]);
 }
 
 /**
@@ -140,6 +145,7 @@ export function moneyViolations(snapshot: StoredSnapshot, input: CaptureInput): 
     captured: captured > 0n,
     captureFailed: captured === 0n && !pending,
     autoCancelled: captured === 0n,
+    partiallyLapsed: captured > 0n && captured < authorized && !pending,
     cancelled: captured === 0n,
   };
   if (!stateFits[snapshot.value]) problems.push(`state ${snapshot.value} contradicts captured ${captured}`);
@@ -218,6 +224,18 @@ export const ev = {
   }),
   pending: (id: string): CaptureEvent => ({ type: 'CAPTURE_PENDING', captureRequestId: id, at: EARLY }),
   deadline: (at = LATE): CaptureEvent => ({ type: 'DEADLINE_REACHED', at }),
+  resend: (id: string, at = EARLY): CaptureEvent => ({
+    type: 'CAPTURE_RESEND_REQUESTED',
+    captureRequestId: id,
+    note: 'no answer',
+    at,
+  }),
+  abandon: (id: string, at = LATE): CaptureEvent => ({
+    type: 'CAPTURE_ABANDONED',
+    captureRequestId: id,
+    note: 'the acquirer has no trace of it',
+    at,
+  }),
   cancel: (): CaptureEvent => ({ type: 'CANCEL_REQUESTED', at: EARLY }),
 };
 
