@@ -1,11 +1,17 @@
 import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue, verifyAntomNotification } from '../acquirers/antom/antom-signature';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';
 import { interpretAntom } from './antom-inbound';
 import { NotificationInbox } from './notification-inbox.service';
-import { ANTOM_WEBHOOK_PATH, isJsonContentType, requestBytes, sendAck } from './webhook-http';
+import {
+  ANTOM_WEBHOOK_PATH,
+  isJsonContentType,
+  requestBytes,
+  sendAck,
+  type WebhookReply,
+  type WebhookRequest,
+} from './webhook-http';
 
 /**
  * POST /webhooks/antom: notifyCapture and notifyPayment. Authenticity first, over the raw bytes:
@@ -22,11 +28,11 @@ export class AntomWebhookController {
   ) {}
 
   @Post(ANTOM_WEBHOOK_PATH)
-  async notify(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async notify(@Req() req: WebhookRequest, @Res() reply: WebhookReply): Promise<void> {
     await sendAck(req, reply, 'antom', await this.answer(req));
   }
 
-  private async answer(req: FastifyRequest): Promise<WebhookAnswer> {
+  private async answer(req: WebhookRequest): Promise<WebhookAnswer> {
     const contentType = headerValue(req.headers, 'content-type');
     if (!isJsonContentType(contentType)) return this.inbox.unsupportedMediaType('antom', contentType);
     const settings = this.options.antom;

@@ -1,12 +1,18 @@
 import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue } from '../acquirers/antom/antom-signature';
 import { PAYERMAX_SIGN_HEADER, verifyPayermaxBody } from '../acquirers/payermax/payermax-signature';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';
 import { NotificationInbox } from './notification-inbox.service';
 import { interpretPayermax, payermaxIdentityMismatch } from './payermax-inbound';
-import { isJsonContentType, PAYERMAX_WEBHOOK_PATH, requestBytes, sendAck } from './webhook-http';
+import {
+  isJsonContentType,
+  PAYERMAX_WEBHOOK_PATH,
+  requestBytes,
+  sendAck,
+  type WebhookReply,
+  type WebhookRequest,
+} from './webhook-http';
 
 /**
  * POST /webhooks/payermax/capture: the `sign` header must verify over the raw body, and the
@@ -22,11 +28,11 @@ export class PayermaxWebhookController {
   ) {}
 
   @Post(PAYERMAX_WEBHOOK_PATH)
-  async notify(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async notify(@Req() req: WebhookRequest, @Res() reply: WebhookReply): Promise<void> {
     await sendAck(req, reply, 'payermax', await this.answer(req));
   }
 
-  private async answer(req: FastifyRequest): Promise<WebhookAnswer> {
+  private async answer(req: WebhookRequest): Promise<WebhookAnswer> {
     const contentType = headerValue(req.headers, 'content-type');
     if (!isJsonContentType(contentType)) return this.inbox.unsupportedMediaType('payermax', contentType);
     const settings = this.options.payermax;

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { CAPTURE_DATA_SOURCE } from './data-source';
 
 /**
  * Runs a function in one database transaction and commits it, on either database.
@@ -15,7 +15,7 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 export class UnitOfWork {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(@Inject(CAPTURE_DATA_SOURCE) readonly dataSource: DataSource) {}
 
   get isPostgres(): boolean {
     return this.dataSource.options.type === 'postgres';
