@@ -23,7 +23,7 @@ export interface CaptureTableOptions {
 export type CaptureTable =
   'orders' | 'capture_attempts' | 'order_transitions' | 'inbound_notifications' | 'outbox_events';
 
-const ENTITY_OF: Readonly<Record<CaptureTable, Function>> = {
+const ENTITY_OF: Readonly<Record<CaptureTable, abstract new (...args: never[]) => unknown>> = {
   orders: OrderEntity,
   capture_attempts: CaptureAttemptEntity,
   order_transitions: OrderTransitionEntity,
