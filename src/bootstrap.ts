@@ -7,7 +7,7 @@ import { createRootLogger, effectiveLogLevel } from './observability/logger';
 import { PinoNestLogger } from './observability/nest-logger';
 import { installRequestLogging, requestId } from './observability/request-logging';
 import { setupCaptureHttp } from './http/http-setup';
-import { installWebhookHttp } from './webhooks/webhook-http';
+import { installWebhookHttp } from './webhooks/install-webhook-http';
 
 /** Builds the Fastify app (raw bodies kept for signature checks); tests use it with port 0. */
 export async function createApp(
@@ -24,6 +24,6 @@ export async function createApp(
   );
   installRequestLogging(app.getHttpAdapter().getInstance(), logger);
   installWebhookHttp(app, config.bodyLimitBytes);
-  setupCaptureHttp(app);
+  setupCaptureHttp(app, { errorScope: 'app' });
   return app;
 }

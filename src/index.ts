@@ -7,7 +7,11 @@ export {
   CAPTURE_MODULE_ASYNC_OPTIONS_TYPE,
   CAPTURE_MODULE_OPTIONS_TYPE,
   type CaptureModuleConfig,
+  type CaptureModuleExtras,
+  type CaptureRouteGroups,
 } from './capture/capture.module-definition';
+export { CAPTURE_DATA_SOURCE } from './capture/persistence/data-source';
+export { configureCaptureTables, type CaptureTableOptions } from './capture/persistence/table-names';
 export {
   CAPTURE_OPTIONS,
   DEFAULT_CAPTURE_OPTIONS,
@@ -33,7 +37,7 @@ export type {
   Money,
 } from './capture/machine/capture.types';
 export { DOMAIN_EVENT_TYPES, OutboxDispatcher, type DomainEvent } from './outbox';
-export { setupCaptureHttp, setupOpenApi } from './http';
+export { setupCaptureHttp, setupOpenApi, type CaptureHttpOptions } from './http';
 export { ConsoleModule, DEFAULT_CONSOLE_OPTIONS, type ConsoleOptions } from './console/console.module';
-export { installWebhookHttp } from './webhooks';
+export { installWebhookHttp, type WebhookHttpOptions } from './webhooks';
 export { parsePrivateKey, parsePublicKey } from './acquirers/keys';

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { redactUrl } from './capture/persistence/database-options';

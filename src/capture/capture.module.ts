@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { CAPTURE_OPTIONS, DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from './capture-options';
 import {
   CAPTURE_MODULE_CONFIG,
@@ -14,10 +13,9 @@ import { CaptureExecutor } from './execution/capture-executor';
 import { ReconciliationService } from './execution/reconciliation.service';
 import { OrdersService } from './orders.service';
 import { AttemptWriter } from './persistence/attempt-writer';
-import { CAPTURE_ENTITIES } from './persistence/entities';
+import { CAPTURE_DATA_SOURCE } from './persistence/data-source';
 import { UnitOfWork } from './persistence/unit-of-work';
-import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from '../webhooks';
-import { HTTP_CONTROLLERS } from '../http';
+import { WEBHOOK_PROVIDERS } from '../webhooks';
 import { OUTBOX_PROVIDERS, OutboxDispatcher } from '../outbox';
 import { QUERY_PROVIDERS } from './queries';
 import { acquirerClientsProvider } from '../acquirers/acquirer-clients.provider';
@@ -25,10 +23,10 @@ import { ACQUIRER_CLIENTS } from './ports/acquirer.port';
 
 /**
  * The capture module. A host app brings its own TypeORM connection (with CAPTURE_ENTITIES and
- * CAPTURE_MIGRATIONS) and imports CaptureModule.forRoot(...) or forRootAsync(...).
+ * CAPTURE_MIGRATIONS) and imports CaptureModule.forRoot(...) or forRootAsync(...); the routes,
+ * the connection and the table names follow the extras (capture-module-shape.ts).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(CAPTURE_ENTITIES)],
   providers: [
     {
       provide: CAPTURE_OPTIONS,
@@ -50,8 +48,8 @@ import { ACQUIRER_CLIENTS } from './ports/acquirer.port';
     ...QUERY_PROVIDERS,
     ...OUTBOX_PROVIDERS,
   ],
-  controllers: [...WEBHOOK_CONTROLLERS, ...HTTP_CONTROLLERS],
   exports: [
+    CAPTURE_DATA_SOURCE,
     CAPTURE_OPTIONS,
     ACQUIRER_CLIENTS,
     UnitOfWork,

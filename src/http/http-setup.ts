@@ -10,20 +10,36 @@ import { ApiExceptionFilter } from './errors/api-exception.filter';
 /** The webhooks answer in each acquirer's own acknowledgement format, never in ours. */
 export const WEBHOOK_PATH_PREFIX = '/webhooks';
 
+export interface CaptureHttpOptions {
+  /** The module's routePrefix, when the host mounted it under one. */
+  routePrefix?: string;
+  /**
+   * `module` (default): the API error shape only on the module's own /orders and /admin paths,
+   * a host app's other routes keep Nest's; `app`: every path but the webhooks (the standalone).
+   */
+  errorScope?: 'module' | 'app';
+  /** Where the OpenAPI document goes (`docs`, under the prefix); false: none. */
+  docsPath?: string | false;
+}
+
 /**
- * What an app hosting the capture routes adds on top of the controllers' own filters: the API
- * error shape for what happens before any controller runs (Fastify's 415, broken JSON, 413,
- * unknown routes), and the OpenAPI document at /docs (JSON at /docs-json), behind the ops token
- * (OPS_TOKEN, else ADMIN_TOKEN). The standalone service calls it from bootstrap; a host app may too.
+ * What an app hosting the capture routes may add on top of the controllers' own filters: the API
+ * error shape for what happens before any controller runs (the framework's 415, broken JSON, 413),
+ * and the OpenAPI document at /docs (JSON at /docs-json), behind the ops token (OPS_TOKEN, else
+ * ADMIN_TOKEN). The standalone service calls it from bootstrap; a host app may too.
  */
-export function setupCaptureHttp(app: INestApplication): void {
+export function setupCaptureHttp(app: INestApplication, options: CaptureHttpOptions = {}): void {
+  const prefix = (options.routePrefix ?? '').replace(/^\/+|\/+$/g, '');
+  const base = prefix === '' ? '' : `/${prefix}`;
   app.useGlobalFilters(
     new ApiExceptionFilter({
-      skipPathPrefixes: [WEBHOOK_PATH_PREFIX],
+      skipPathPrefixes: [base + WEBHOOK_PATH_PREFIX],
+      ...(options.errorScope === 'app' ? {} : { onlyPathPrefixes: [`${base}/orders`, `${base}/admin`] }),
       fallback: new BaseExceptionFilter(app.getHttpAdapter()),
     }),
   );
-  setupOpenApi(app);
+  if (options.docsPath !== false)
+    setupOpenApi(app, options.docsPath ?? (prefix === '' ? 'docs' : `${prefix}/docs`));
 }
 
 export function setupOpenApi(app: INestApplication, path = 'docs'): void {

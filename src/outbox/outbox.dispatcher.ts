@@ -51,8 +51,13 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   ) {}
 
   onApplicationBootstrap(): void {
+    // Optional injection only to say what is missing: without it every event would be lost silently.
     if (!this.emitter) {
-      this.log.warn('EventEmitterModule.forRoot() is not imported: domain events go to the webhook only');
+      throw new Error(
+        'order-capture: domain events need EventEmitterModule.forRoot() (@nestjs/event-emitter) in the host app.' +
+          ' If it is imported, the app holds two copies of @nestjs/event-emitter (`npm ls @nestjs/event-emitter`);' +
+          ' order-capture takes it as a peer dependency.',
+      );
     }
     this.capture.onCommitted((applied) => {
       if (applied.effects.some((e) => e.type === 'emit')) this.kick();

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { OutboxEventEntity } from '../capture/persistence/entities';
+import { captureTablePath } from '../capture/persistence/table-names';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 
-/** The row is its order's oldest undelivered event. */
-const HEAD_OF_ORDER =
-  'NOT EXISTS (SELECT 1 FROM outbox_events p WHERE p.order_id = e.order_id ' +
+/** The row is its order's oldest undelivered event (the table name follows the host's prefix). */
+const headOfOrder = () =>
+  `NOT EXISTS (SELECT 1 FROM ${captureTablePath('outbox_events')} p WHERE p.order_id = e.order_id ` +
   'AND p.delivered_at IS NULL AND p.id < e.id)';
 
 /**
@@ -30,7 +31,7 @@ export class OutboxStore {
         .createQueryBuilder('e')
         .where('e.deliveredAt IS NULL')
         .andWhere('(e.nextAttemptAt IS NULL OR e.nextAttemptAt <= :now)', { now })
-        .andWhere(HEAD_OF_ORDER)
+        .andWhere(headOfOrder())
         .orderBy('e.id', 'ASC')
         .limit(limit);
       if (this.uow.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
@@ -67,7 +68,7 @@ export class OutboxStore {
       .select('MIN(e.nextAttemptAt)', 'next')
       .addSelect('COUNT(*)', 'n')
       .where('e.deliveredAt IS NULL')
-      .andWhere(HEAD_OF_ORDER)
+      .andWhere(headOfOrder())
       .getRawOne<{ next: unknown; n: unknown }>();
     if (!row || Number(row.n) === 0) return null;
     if (row.next === null || row.next === undefined) return new Date(0);

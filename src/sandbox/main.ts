@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `node dist/src/sandbox/main.js`: the sandbox acquirer as its own process. Prints one JSON line
  * when ready ({"event":"ready","url":...,"keysFile":...}) so a script can wait for it; the keys

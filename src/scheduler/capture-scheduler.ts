@@ -67,9 +67,13 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     if (!this.options.schedulerEnabled) return;
+    // Optional injection only to say what is missing: without it no capture job would ever run.
     if (!this.registry) {
-      this.log.warn('ScheduleModule.forRoot() is not imported by the host: capture jobs will not run here');
-      return;
+      throw new Error(
+        'order-capture: scheduled captures need ScheduleModule.forRoot() (@nestjs/schedule) in the host app,' +
+          ' or schedulerEnabled: false on an instance that runs no jobs. If it is imported, the app holds two' +
+          ' copies of @nestjs/schedule (`npm ls @nestjs/schedule`); order-capture takes it as a peer dependency.',
+      );
     }
     const handle = setInterval(() => this.runScheduled(), this.options.schedulerIntervalMs);
     this.registry.addInterval(this.intervalName, handle);

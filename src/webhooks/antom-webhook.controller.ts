@@ -1,6 +1,5 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue, verifyAntomNotification } from '../acquirers/antom/antom-signature';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';
@@ -8,7 +7,14 @@ import { AntomAckView, WebhookResponses } from './ack-views';
 import { interpretAntom } from './antom-inbound';
 import { NotificationInbox } from './notification-inbox.service';
 import { targetQuery } from '../acquirers/request-target';
-import { ANTOM_WEBHOOK_PATH, isJsonContentType, requestBytes, sendAck } from './webhook-http';
+import {
+  ANTOM_WEBHOOK_PATH,
+  isJsonContentType,
+  requestBytes,
+  sendAck,
+  type WebhookReply,
+  type WebhookRequest,
+} from './webhook-http';
 
 /**
  * The path Antom signed: ANTOM_NOTIFY_PATH, which a proxy may have rewritten on the way, with the
@@ -38,11 +44,11 @@ export class AntomWebhookController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Antom notifyCapture and notifyPayment, signed over the notify path' })
   @WebhookResponses(AntomAckView)
-  async notify(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async notify(@Req() req: WebhookRequest, @Res() reply: WebhookReply): Promise<void> {
     await sendAck(req, reply, 'antom', await this.answer(req));
   }
 
-  private async answer(req: FastifyRequest): Promise<WebhookAnswer> {
+  private async answer(req: WebhookRequest): Promise<WebhookAnswer> {
     const contentType = headerValue(req.headers, 'content-type');
     if (!isJsonContentType(contentType)) return this.inbox.unsupportedMediaType('antom', contentType);
     const settings = this.options.antom;

@@ -15,4 +15,5 @@ export const WEBHOOK_PROVIDERS = [
 ];
 
 export { NotificationInbox, OrphanReplayService, WebhookCounters };
-export { installWebhookHttp, ANTOM_WEBHOOK_PATH, PAYERMAX_WEBHOOK_PATH } from './webhook-http';
+export { ANTOM_WEBHOOK_PATH, PAYERMAX_WEBHOOK_PATH } from './webhook-http';
+export { installWebhookHttp, type WebhookHttpOptions } from './install-webhook-http';

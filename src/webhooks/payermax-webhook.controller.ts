@@ -1,6 +1,5 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue } from '../acquirers/antom/antom-signature';
 import { PAYERMAX_SIGN_HEADER, verifyPayermaxBody } from '../acquirers/payermax/payermax-signature';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
@@ -8,7 +7,14 @@ import { failure, type WebhookAnswer } from './acknowledgements';
 import { PayermaxAckView, WebhookResponses } from './ack-views';
 import { NotificationInbox } from './notification-inbox.service';
 import { interpretPayermax, payermaxIdentityMismatch } from './payermax-inbound';
-import { isJsonContentType, PAYERMAX_WEBHOOK_PATH, requestBytes, sendAck } from './webhook-http';
+import {
+  isJsonContentType,
+  PAYERMAX_WEBHOOK_PATH,
+  requestBytes,
+  sendAck,
+  type WebhookReply,
+  type WebhookRequest,
+} from './webhook-http';
 
 /**
  * POST /webhooks/payermax/capture: the `sign` header must verify over the raw body, and the
@@ -28,11 +34,11 @@ export class PayermaxWebhookController {
   @HttpCode(200)
   @ApiOperation({ summary: 'PayerMax capture notification, signed over the raw body' })
   @WebhookResponses(PayermaxAckView)
-  async notify(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async notify(@Req() req: WebhookRequest, @Res() reply: WebhookReply): Promise<void> {
     await sendAck(req, reply, 'payermax', await this.answer(req));
   }
 
-  private async answer(req: FastifyRequest): Promise<WebhookAnswer> {
+  private async answer(req: WebhookRequest): Promise<WebhookAnswer> {
     const contentType = headerValue(req.headers, 'content-type');
     if (!isJsonContentType(contentType)) return this.inbox.unsupportedMediaType('payermax', contentType);
     const settings = this.options.payermax;

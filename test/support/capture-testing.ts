@@ -1,3 +1,4 @@
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -36,6 +37,7 @@ export async function createCaptureHarness(
   const module = await Test.createTestingModule({
     imports: [
       TypeOrmModule.forRoot(databaseOptions(db.url, true)),
+      EventEmitterModule.forRoot(),
       CaptureModule.forRoot({ schedulerEnabled: false, ...options }),
     ],
   })

@@ -3,6 +3,7 @@
  * the acquirer replaced by a ScriptedAcquirer: everything of ours is real. Several harnesses
  * can share one database (and one acquirer) to play several service instances.
  */
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import type { ModuleMetadata } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
@@ -73,6 +74,7 @@ export async function createExecutionHarness(
   const module = await Test.createTestingModule({
     imports: [
       TypeOrmModule.forRoot(databaseOptions(db.url, true)),
+      EventEmitterModule.forRoot(),
       CaptureModule.forRoot({ ...TEST_OPTIONS, ...options }),
       ...(extra.imports ?? []),
     ],

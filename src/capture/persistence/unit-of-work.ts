@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { CAPTURE_DATA_SOURCE } from './data-source';
 import { DatabaseBusyError } from './database-errors';
 
 /**
@@ -27,7 +27,7 @@ export class UnitOfWork {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
   private sqliteSpinSet = false;
 
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(@Inject(CAPTURE_DATA_SOURCE) readonly dataSource: DataSource) {}
 
   get isPostgres(): boolean {
     return this.dataSource.options.type === 'postgres';

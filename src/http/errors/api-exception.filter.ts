@@ -8,9 +8,14 @@ import { errorBody, type ApiErrorBody } from './api-error';
 export interface ApiExceptionFilterOptions {
   /** Paths (prefixes) whose errors another filter answers: the webhooks answer in the acquirer's format. */
   skipPathPrefixes?: string[];
-  /** Answers the skipped paths (Nest's BaseExceptionFilter when used globally). */
+  /** When set, only these paths (prefixes) are ours; a host app's other routes keep their own errors. */
+  onlyPathPrefixes?: string[];
+  /** Answers the paths that are not ours (Nest's BaseExceptionFilter when used globally). */
   fallback?: ExceptionFilter;
 }
+
+const under = (url: string, prefixes: string[] | undefined) =>
+  prefixes?.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`)) ?? false;
 
 /**
  * Every error of the merchant and admin API as `{ statusCode, error, message, details? }`:
@@ -29,13 +34,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const url = targetPath(request?.url ?? '');
-    const skipped = this.options.skipPathPrefixes?.some((p) => url === p || url.startsWith(`${p}/`));
-    if (skipped && this.options.fallback) {
+    const { skipPathPrefixes, onlyPathPrefixes } = this.options;
+    const notOurs =
+      under(url, skipPathPrefixes) || (onlyPathPrefixes !== undefined && !under(url, onlyPathPrefixes));
+    if (notOurs && this.options.fallback) {
       this.options.fallback.catch(exception, host);
       return;
     }
     const body = this.toBody(exception, request);
-    if (reply.sent) return;
+    // Fastify's reply says `sent`, Express's response `headersSent`.
+    const replied = reply as unknown as { sent?: boolean; headersSent?: boolean };
+    if (replied.sent ?? replied.headersSent) return;
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

@@ -1,5 +1,6 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
+import { captureIndexName, captureTableOptions, captureTablePath } from '../table-names';
 
 /**
  * The first schema, written once for both databases. Amounts are bigint on PostgreSQL and
@@ -11,6 +12,8 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
 
   async up(qr: QueryRunner): Promise<void> {
     const pg = qr.connection.driver.options.type === 'postgres';
+    const { schema } = captureTableOptions();
+    if (pg && schema !== '') await qr.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     const amount = pg ? 'bigint' : 'text';
     const time = pg ? 'timestamptz' : 'datetime';
     const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
@@ -34,7 +37,7 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
 
     await qr.createTable(
       new Table({
-        name: 'orders',
+        name: captureTablePath('orders'),
         columns: [
           { ...str('id', 36), isPrimary: true },
           str('merchant_order_id', 64),
@@ -64,15 +67,24 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({
-            name: 'uq_orders_acquirer_payment',
+            name: captureIndexName('uq_orders_acquirer_payment'),
             columnNames: ['acquirer', 'payment_id'],
             isUnique: true,
           }),
-          new TableIndex({ name: 'ix_orders_state_next_check', columnNames: ['state', 'next_check_at'] }),
-          new TableIndex({ name: 'ix_orders_capture_deadline', columnNames: ['capture_deadline'] }),
-          new TableIndex({ name: 'ix_orders_merchant_order', columnNames: ['merchant_order_id'] }),
           new TableIndex({
-            name: 'ix_orders_payment_request',
+            name: captureIndexName('ix_orders_state_next_check'),
+            columnNames: ['state', 'next_check_at'],
+          }),
+          new TableIndex({
+            name: captureIndexName('ix_orders_capture_deadline'),
+            columnNames: ['capture_deadline'],
+          }),
+          new TableIndex({
+            name: captureIndexName('ix_orders_merchant_order'),
+            columnNames: ['merchant_order_id'],
+          }),
+          new TableIndex({
+            name: captureIndexName('ix_orders_payment_request'),
             columnNames: ['acquirer', 'payment_request_id'],
           }),
         ],
@@ -81,7 +93,7 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
 
     await qr.createTable(
       new Table({
-        name: 'capture_attempts',
+        name: captureTablePath('capture_attempts'),
         columns: [
           { ...str('capture_request_id', 64), isPrimary: true },
           str('order_id', 36),
@@ -101,12 +113,16 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
           at('updated_at'),
         ],
         foreignKeys: [
-          { columnNames: ['order_id'], referencedTableName: 'orders', referencedColumnNames: ['id'] },
+          {
+            columnNames: ['order_id'],
+            referencedTableName: captureTablePath('orders'),
+            referencedColumnNames: ['id'],
+          },
         ],
         indices: [
-          new TableIndex({ name: 'ix_capture_attempts_order', columnNames: ['order_id'] }),
+          new TableIndex({ name: captureIndexName('ix_capture_attempts_order'), columnNames: ['order_id'] }),
           new TableIndex({
-            name: 'ix_capture_attempts_status_next_inquiry',
+            name: captureIndexName('ix_capture_attempts_status_next_inquiry'),
             columnNames: ['status', 'next_inquiry_at'],
           }),
         ],
@@ -115,7 +131,7 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
 
     await qr.createTable(
       new Table({
-        name: 'order_transitions',
+        name: captureTablePath('order_transitions'),
         columns: [
           serial,
           str('order_id', 36),
@@ -127,15 +143,24 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
           at('at'),
         ],
         foreignKeys: [
-          { columnNames: ['order_id'], referencedTableName: 'orders', referencedColumnNames: ['id'] },
+          {
+            columnNames: ['order_id'],
+            referencedTableName: captureTablePath('orders'),
+            referencedColumnNames: ['id'],
+          },
         ],
-        indices: [new TableIndex({ name: 'ix_order_transitions_order', columnNames: ['order_id', 'id'] })],
+        indices: [
+          new TableIndex({
+            name: captureIndexName('ix_order_transitions_order'),
+            columnNames: ['order_id', 'id'],
+          }),
+        ],
       }),
     );
 
     await qr.createTable(
       new Table({
-        name: 'inbound_notifications',
+        name: captureTablePath('inbound_notifications'),
         columns: [
           serial,
           str('acquirer', 16),
@@ -152,22 +177,25 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({
-            name: 'uq_inbound_notifications_dedupe',
+            name: captureIndexName('uq_inbound_notifications_dedupe'),
             columnNames: ['dedupe_key'],
             isUnique: true,
           }),
           new TableIndex({
-            name: 'ix_inbound_notifications_payment',
+            name: captureIndexName('ix_inbound_notifications_payment'),
             columnNames: ['acquirer', 'payment_id', 'outcome'],
           }),
-          new TableIndex({ name: 'ix_inbound_notifications_order', columnNames: ['order_id'] }),
+          new TableIndex({
+            name: captureIndexName('ix_inbound_notifications_order'),
+            columnNames: ['order_id'],
+          }),
         ],
       }),
     );
 
     await qr.createTable(
       new Table({
-        name: 'outbox_events',
+        name: captureTablePath('outbox_events'),
         columns: [
           serial,
           str('event_id', 36),
@@ -181,12 +209,19 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
           { name: 'last_error', type: 'text', isNullable: true },
         ],
         indices: [
-          new TableIndex({ name: 'uq_outbox_events_event_id', columnNames: ['event_id'], isUnique: true }),
           new TableIndex({
-            name: 'ix_outbox_events_pending',
+            name: captureIndexName('uq_outbox_events_event_id'),
+            columnNames: ['event_id'],
+            isUnique: true,
+          }),
+          new TableIndex({
+            name: captureIndexName('ix_outbox_events_pending'),
             columnNames: ['delivered_at', 'next_attempt_at'],
           }),
-          new TableIndex({ name: 'ix_outbox_events_order', columnNames: ['order_id', 'id'] }),
+          new TableIndex({
+            name: captureIndexName('ix_outbox_events_order'),
+            columnNames: ['order_id', 'id'],
+          }),
         ],
       }),
     );
@@ -199,8 +234,8 @@ export class CreateCaptureSchema1763900000000 implements MigrationInterface {
       'order_transitions',
       'capture_attempts',
       'orders',
-    ]) {
-      await qr.dropTable(table);
+    ] as const) {
+      await qr.dropTable(captureTablePath(table));
     }
   }
 }
