@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -9,12 +10,26 @@ import { installRequestLogging, requestId } from './observability/request-loggin
 import { setupCaptureHttp } from './http/http-setup';
 import { installWebhookHttp } from './webhooks/install-webhook-http';
 
-/** Builds the Fastify app (raw bodies kept for signature checks); tests use it with port 0. */
+export type HttpAdapterName = 'fastify' | 'express';
+
+export interface CreateAppOptions {
+  logger?: PinoLogger;
+  /** The service runs on Fastify; `express` builds the same app on Express (the library supports both). */
+  adapter?: HttpAdapterName;
+}
+
+/** Builds the app (raw bodies kept for signature checks); tests use it with port 0. */
 export async function createApp(
   config: AppConfig,
-  options: { logger?: PinoLogger } = {},
-): Promise<NestFastifyApplication> {
+  options?: { logger?: PinoLogger; adapter?: 'fastify' },
+): Promise<NestFastifyApplication>;
+export async function createApp(config: AppConfig, options?: CreateAppOptions): Promise<INestApplication>;
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<INestApplication> {
   const logger = options.logger ?? createRootLogger(effectiveLogLevel(config.logLevel));
+  if (options.adapter === 'express') return createExpressApp(config, logger);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forConfig(config),
     new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, genReqId: requestId }),
@@ -24,6 +39,24 @@ export async function createApp(
   );
   installRequestLogging(app.getHttpAdapter().getInstance(), logger);
   installWebhookHttp(app, config.bodyLimitBytes);
+  setupCaptureHttp(app, { errorScope: 'app' });
+  return app;
+}
+
+/** The same app on Express: without the per-request log lines, which are written by Fastify hooks. */
+async function createExpressApp(config: AppConfig, logger: PinoLogger): Promise<INestApplication> {
+  // Loaded only here: @nestjs/platform-express is an optional peer, and the service runs on Fastify.
+  const { ExpressAdapter } = await import('@nestjs/platform-express');
+  const app = await NestFactory.create(AppModule.forConfig(config), new ExpressAdapter(), {
+    rawBody: true,
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  installWebhookHttp(app, config.bodyLimitBytes);
+  (app as INestApplication & { useBodyParser(type: string, options: { limit: number }): void }).useBodyParser(
+    'json',
+    { limit: config.bodyLimitBytes },
+  );
   setupCaptureHttp(app, { errorScope: 'app' });
   return app;
 }

@@ -41,3 +41,6 @@ export { setupCaptureHttp, setupOpenApi, type CaptureHttpOptions } from './http'
 export { ConsoleModule, DEFAULT_CONSOLE_OPTIONS, type ConsoleOptions } from './console/console.module';
 export { installWebhookHttp, type WebhookHttpOptions } from './webhooks';
 export { parsePrivateKey, parsePublicKey } from './acquirers/keys';
+export { CaptureHealthIndicator } from './health/capture-health.indicator';
+export { CaptureMetricsModule } from './observability/capture-metrics.module';
+export { MetricsService } from './observability/metrics.service';

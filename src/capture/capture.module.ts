@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { CaptureHealthIndicator } from '../health/capture-health.indicator';
 import { CAPTURE_OPTIONS, DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from './capture-options';
 import {
   CAPTURE_MODULE_CONFIG,
@@ -27,7 +29,10 @@ import { ACQUIRER_CLIENTS } from './ports/acquirer.port';
  * the connection and the table names follow the extras (capture-module-shape.ts).
  */
 @Module({
+  // HealthIndicatorService, for the health indicator a host mounts in its own /health.
+  imports: [TerminusModule],
   providers: [
+    CaptureHealthIndicator,
     {
       provide: CAPTURE_OPTIONS,
       inject: [CAPTURE_MODULE_CONFIG],
@@ -50,6 +55,7 @@ import { ACQUIRER_CLIENTS } from './ports/acquirer.port';
   ],
   exports: [
     CAPTURE_DATA_SOURCE,
+    CaptureHealthIndicator,
     CAPTURE_OPTIONS,
     ACQUIRER_CLIENTS,
     UnitOfWork,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { pendingMessage, pendingMigrations } from './pending-migrations';
 
 /**
  * Migrations current: the schema this code expects is the one in the database. Pending
@@ -18,20 +19,10 @@ export class MigrationsHealthIndicator {
     return this.indicator
       .check(key)
       .attempt(async () => {
-        if (!(await this.dataSource.showMigrations())) return { pending: 0 };
-        const pending = await this.pendingNames();
-        throw new Error(
-          `${pending.length} pending migration(s): ${pending.join(', ')}; ` +
-            'run npm run migration:run or start with MIGRATE_ON_START=true',
-        );
+        const pending = await pendingMigrations(this.dataSource);
+        if (pending.length === 0) return { pending: 0 };
+        throw new Error(pendingMessage(pending));
       })
       .withTimeout(timeoutMs);
-  }
-
-  private async pendingNames(): Promise<string[]> {
-    const table = this.dataSource.options.migrationsTableName ?? 'migrations';
-    const rows: { name: string }[] = await this.dataSource.query(`SELECT name FROM ${table}`);
-    const done = new Set(rows.map((r) => r.name));
-    return this.dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((n) => !done.has(n));
   }
 }

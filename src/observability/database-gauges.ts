@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { ModuleRef } from '@nestjs/core';
 import { Gauge, type Registry } from 'prom-client';
 import { In, type DataSource } from 'typeorm';
 import { CAPTURE_STATES } from '../capture/machine/capture.types';
+import { CAPTURE_DATA_SOURCE } from '../capture/persistence/data-source';
 import { OrderEntity, OutboxEventEntity } from '../capture/persistence/entities';
 
 const HOUR = 3_600_000;
@@ -20,7 +21,13 @@ export class DatabaseGauges {
   private gauges?: ReturnType<typeof createGauges>;
   private inFlight?: Promise<void>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  /** The capture module's connection, wherever the host put it (looked up, not injected: this
+   * module is global and sits beside CaptureModule, not inside it). */
+  private get dataSource(): DataSource {
+    return this.moduleRef.get<DataSource>(CAPTURE_DATA_SOURCE, { strict: false });
+  }
 
   register(registry: Registry, prefix: string): void {
     this.gauges = createGauges(registry, prefix);

@@ -1,17 +1,10 @@
-import { Global, Module } from '@nestjs/common';
-import { CaptureMetrics } from './capture-metrics';
-import { DatabaseGauges } from './database-gauges';
+import { Module } from '@nestjs/common';
+import { CaptureMetricsModule } from './capture-metrics.module';
 import { MetricsController } from './metrics.controller';
-import { MetricsService } from './metrics.service';
 
-/**
- * Metrics for the whole app: global, so that webhooks, jobs and clients inject MetricsService
- * (with @Optional() where their module is meant to be reusable without it).
- */
-@Global()
+/** The standalone service's metrics: the module's registry, served at /metrics behind the ops token. */
 @Module({
-  providers: [DatabaseGauges, MetricsService, CaptureMetrics],
+  imports: [CaptureMetricsModule],
   controllers: [MetricsController],
-  exports: [MetricsService, CaptureMetrics],
 })
 export class ObservabilityModule {}

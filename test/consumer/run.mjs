@@ -135,6 +135,15 @@ async function http(base, method, path, body) {
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
+async function sandboxCall(base, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  assert(res.ok, `sandbox ${path}: ${res.status} ${await res.text()}`);
+}
+
 async function pgQuery(url, sql) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -207,10 +216,7 @@ async function captureOnce(host, adapter, kind) {
     );
     try {
       const { url } = await shop.waitFor((l) => l.event === 'listening', 'host listening');
-      await fetch(`${ready.url}/sandbox/config`, {
-        method: 'POST',
-        body: JSON.stringify({ notifyBaseUrl: url }),
-      });
+      await sandboxCall(ready.url, '/sandbox/config', { notifyBaseUrl: url });
       const suffix = randomBytes(4).toString('hex');
       const order = {
         merchantOrderId: `SO-${suffix}`,
@@ -220,13 +226,10 @@ async function captureOnce(host, adapter, kind) {
         captureMode: 'MANUAL',
       };
       // In process first: the capture's result comes back by the signed notification through the host's adapter.
-      await fetch(`${ready.url}/sandbox/payments`, {
-        method: 'POST',
-        body: JSON.stringify({
-          paymentId: order.paymentId,
-          amount: order.amount,
-          outcomes: [{ status: 'U', then: { status: 'S' }, resolveAfterMs: 100 }],
-        }),
+      await sandboxCall(ready.url, '/sandbox/payments', {
+        paymentId: order.paymentId,
+        amount: order.amount,
+        outcomes: [{ status: 'U', then: { status: 'S' }, resolveAfterMs: 100 }],
       });
       const registered = await http(url, 'POST', '/payments/orders', order);
       assert(registered.status === 201, `register: ${registered.status} ${JSON.stringify(registered.body)}`);

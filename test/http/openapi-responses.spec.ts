@@ -3,6 +3,7 @@
  * after capture, its shipment, and the webhooks' acknowledgements (success and failure), each
  * checked against the schema documented for that route and status.
  */
+import { opsAuth } from './metrics-scrape';
 import { describeEachDatabase } from '../support/databases';
 import { startTestApp, type TestApp } from '../support/http-app';
 import { responseSchema, schemaErrors, type OpenApiDocument } from '../support/openapi-check';
@@ -24,7 +25,7 @@ describeEachDatabase('OpenAPI document: real responses validate', (kind) => {
   let auth: Record<string, string>;
   beforeAll(async () => {
     t = await startTestApp(kind, webhookEnv(keys));
-    doc = (await (await t.http('/docs-json')).json()) as OpenApiDocument;
+    doc = (await (await t.http('/docs-json', { headers: opsAuth(t) })).json()) as OpenApiDocument;
     auth = { authorization: `Bearer ${t.config.capture.adminToken}`, 'content-type': 'application/json' };
   });
   afterAll(() => t.close());

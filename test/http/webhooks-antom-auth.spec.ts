@@ -5,8 +5,7 @@
  */
 import { generateTestKeyPair, signAntomNotification } from '../fixtures/seed-bodies';
 import { WebhookCounters } from '../../src/webhooks';
-import { describeEachDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
+import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
 import {
   ANTOM_SUCCESS_ACK,
   antomCaptureBody,
@@ -29,17 +28,27 @@ const antomFailure = (code: string) => ({
   result: { resultCode: code, resultStatus: 'F', resultMessage: expect.any(String) },
 });
 
-describeEachDatabase('Antom notifications: authenticity and HTTP edges', (kind) => {
+describeEachDatabaseAndAdapter('Antom notifications: authenticity and HTTP edges', (kind, adapter) => {
   let t: TestApp;
   let proxied: TestApp;
   let payermaxOnly: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind, webhookEnv(keys, { BODY_LIMIT_BYTES: String(BODY_LIMIT) }));
+    t = await startTestApp(
+      kind,
+      webhookEnv(keys, { BODY_LIMIT_BYTES: String(BODY_LIMIT) }),
+      undefined,
+      adapter,
+    );
     // Behind a proxy that rewrites the path: Antom signed /edge/antom-notify, we serve /webhooks/antom.
-    proxied = await startTestApp(kind, webhookEnv(keys, { ANTOM_NOTIFY_PATH: '/edge/antom-notify' }));
+    proxied = await startTestApp(
+      kind,
+      webhookEnv(keys, { ANTOM_NOTIFY_PATH: '/edge/antom-notify' }),
+      undefined,
+      adapter,
+    );
     const env = webhookEnv(keys);
     for (const name of Object.keys(env)) if (name.startsWith('ANTOM_')) delete env[name];
-    payermaxOnly = await startTestApp(kind, env);
+    payermaxOnly = await startTestApp(kind, env, undefined, adapter);
   });
   afterAll(async () => {
     await payermaxOnly.close();

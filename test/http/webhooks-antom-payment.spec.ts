@@ -4,8 +4,7 @@
  * hence the deadline; a missing paymentId) or flags it, and waits as an orphan otherwise.
  */
 import { OrderEntity } from '../../src/capture/persistence/entities';
-import { describeEachDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
+import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
 import { DELETE, edited } from '../unit/acquirers/body-edit';
 import {
   ANTOM_SUCCESS_ACK,
@@ -46,10 +45,10 @@ function paymentResultBody(fields: {
   });
 }
 
-describeEachDatabase('Antom notifyPayment (PAYMENT_RESULT)', (kind) => {
+describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, adapter) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind, webhookEnv(keys));
+    t = await startTestApp(kind, webhookEnv(keys), undefined, adapter);
   });
   afterAll(() => t.close());
 

@@ -3,8 +3,7 @@
  * breaks one is stored as rejected and answered 400 naming the field and the rule), notifyPayment
  * (PAYMENT_RESULT), and the notify types that are stored and acknowledged but not applied.
  */
-import { describeEachDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
+import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
 import { chars, DELETE, edited, type Edit } from '../unit/acquirers/body-edit';
 import { cases } from '../support/webhooks-rules';
 import {
@@ -64,10 +63,10 @@ const CAPTURE_RULES: [Edit, string, string][] = [
   ],
 ];
 
-describeEachDatabase('Antom notifications: field rules and notify types', (kind) => {
+describeEachDatabaseAndAdapter('Antom notifications: field rules and notify types', (kind, adapter) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind, webhookEnv(keys));
+    t = await startTestApp(kind, webhookEnv(keys), undefined, adapter);
   });
   afterAll(() => t.close());
 

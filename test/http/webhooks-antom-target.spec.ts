@@ -4,8 +4,7 @@
  * signature check, the raw-body handling and the acknowledgement format must not depend on it.
  */
 import { signAntomNotification, TEST_ANTOM_NOTIFY_PATH } from '../fixtures/seed-bodies';
-import { describeEachDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
+import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
 import { rawPost } from '../support/raw-http';
 import {
   ANTOM_SUCCESS_ACK,
@@ -19,10 +18,10 @@ import {
 
 const keys = generateWebhookKeys();
 
-describeEachDatabase('Antom notifications: request targets', (kind) => {
+describeEachDatabaseAndAdapter('Antom notifications: request targets', (kind, adapter) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind, webhookEnv(keys));
+    t = await startTestApp(kind, webhookEnv(keys), undefined, adapter);
   });
   afterAll(() => t.close());
 

@@ -2,8 +2,7 @@
  * POST /webhooks/antom, notifyCapture: what a signed capture result does to an order, asserted
  * through the HTTP answer, the stored notification and the order's state and transitions.
  */
-import { describeEachDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
+import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
 import {
   ANTOM_SUCCESS_ACK,
   antomCaptureBody,
@@ -21,10 +20,10 @@ import {
 
 const keys = generateWebhookKeys();
 
-describeEachDatabase('Antom notifyCapture', (kind) => {
+describeEachDatabaseAndAdapter('Antom notifyCapture', (kind, adapter) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind, webhookEnv(keys));
+    t = await startTestApp(kind, webhookEnv(keys), undefined, adapter);
   });
   afterAll(() => t.close());
 

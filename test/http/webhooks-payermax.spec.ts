@@ -3,8 +3,7 @@
  * through the HTTP answer, the stored notification and the order's state and transitions.
  * Amounts arrive in major units (PAYERMAX_AMOUNT_UNIT defaults to major): USD "100.00" = 10000.
  */
-import { describeEachDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
+import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
 import {
   applyEvent,
   generateWebhookKeys,
@@ -23,10 +22,10 @@ import {
 const keys = generateWebhookKeys();
 const REQUESTED = 'CAPTURE_REQUESTED:authorized->capturePending';
 
-describeEachDatabase('PayerMax capture notifications', (kind) => {
+describeEachDatabaseAndAdapter('PayerMax capture notifications', (kind, adapter) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind, webhookEnv(keys));
+    t = await startTestApp(kind, webhookEnv(keys), undefined, adapter);
   });
   afterAll(() => t.close());
 

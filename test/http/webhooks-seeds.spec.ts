@@ -3,8 +3,7 @@
  * them, are accepted by the real service (seeds 000, 001 and 004).
  */
 import { SEED_BODIES } from '../fixtures/seed-bodies';
-import { describeEachDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
+import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
 import {
   ANTOM_SUCCESS_ACK,
   generateWebhookKeys,
@@ -21,10 +20,10 @@ import {
 
 const keys = generateWebhookKeys();
 
-describeEachDatabase('the seed samples, signed', (kind) => {
+describeEachDatabaseAndAdapter('the seed samples, signed', (kind, adapter) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind, webhookEnv(keys));
+    t = await startTestApp(kind, webhookEnv(keys), undefined, adapter);
   });
   afterAll(() => t.close());
 
