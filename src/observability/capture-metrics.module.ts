@@ -4,9 +4,9 @@ import { DatabaseGauges } from './database-gauges';
 import { MetricsService } from './metrics.service';
 
 /**
- * The module's Prometheus metrics for a host app: import it beside CaptureModule and expose
- * `MetricsService.registry` wherever the host serves metrics (`await registry.metrics()`), or
- * merge it into the host's own registry. Global, because the capture providers inject
+ * The module's Prometheus metrics for a host app: import it beside CaptureModule and serve
+ * `await metrics.scrape()` (content type and text; it refreshes the gauges read from the
+ * database first) wherever the host serves metrics, or merge `metrics.registry` into its own. Global, because the capture providers inject
  * MetricsService optionally: without this module they count nothing.
  */
 @Global()

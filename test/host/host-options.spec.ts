@@ -9,6 +9,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ScheduleModule } from '@nestjs/schedule';
+import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { InjectDataSource, TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import Database from 'better-sqlite3';
@@ -16,8 +17,11 @@ import { Column, DataSource, Entity, PrimaryColumn, type DataSourceOptions } fro
 import {
   CAPTURE_ENTITIES,
   CAPTURE_MIGRATIONS,
+  CaptureHealthIndicator,
+  CaptureMetricsModule,
   CaptureModule,
   installWebhookHttp,
+  MetricsService,
   parsePublicKey,
 } from '../../src';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases';
@@ -32,6 +36,22 @@ const keys = generateWebhookKeys();
 class ShopOrder {
   @PrimaryColumn({ type: 'varchar' }) id!: string;
   @Column({ type: 'varchar' }) customer!: string;
+}
+
+/** The shop's own health and metrics endpoints, with the module's checks and registry in them. */
+@Controller('ops')
+class ShopOpsController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly capture: CaptureHealthIndicator,
+    private readonly metrics: MetricsService,
+  ) {}
+  @Get('health') ready() {
+    return this.health.check([...this.capture.checks()]);
+  }
+  @Get('metrics') async scrape() {
+    return { text: (await this.metrics.scrape()).body };
+  }
 }
 
 @Controller('orders')
@@ -88,11 +108,13 @@ function shopModule(setup: ShopSetup): DynamicModule {
   class ShopModule {}
   return {
     module: ShopModule,
-    controllers: [ShopOrdersController],
+    controllers: [ShopOrdersController, ShopOpsController],
     imports: [
       ...(setup.withTypeOrm === false ? [] : [shopConnection(setup.db)]),
       ...(setup.withEvents === false ? [] : [EventEmitterModule.forRoot()]),
       ScheduleModule.forRoot(),
+      TerminusModule,
+      CaptureMetricsModule,
       CaptureModule.forRootAsync({
         routePrefix: 'payments',
         tablePrefix: 'capture_',
@@ -216,6 +238,23 @@ for (const adapter of ['express', 'fastify'] as const) {
         const text = await notify('hello', { 'content-type': 'text/plain' });
         expect(text.status).toBe(415);
         expect(await text.json()).toMatchObject({ result: { resultStatus: 'F' } });
+      });
+
+      it("mounts the module's health checks and metrics in the shop's own endpoints", async () => {
+        const health = await api('GET', '/ops/health');
+        expect(health).toMatchObject({
+          status: 200,
+          body: {
+            status: 'ok',
+            info: {
+              orderCaptureDatabase: { status: 'up' },
+              orderCaptureMigrations: { status: 'up' },
+              orderCaptureScheduler: { status: 'up', enabled: false },
+            },
+          },
+        });
+        const { body } = await api('GET', '/ops/metrics');
+        expect(String(body.text)).toMatch(/order_capture_orders\{state="captured"\} 1/);
       });
 
       it('keeps its error shape on its own routes and leaves switched-off groups unmounted', async () => {
