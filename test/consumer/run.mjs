@@ -241,11 +241,18 @@ async function captureOnce(host, adapter, kind) {
       );
       const shipment = await http(url, 'GET', `/payments/orders/${registered.body.id}/shipment`);
       assert(shipment.body?.shippable === true, `shipment: ${JSON.stringify(shipment.body)}`);
-      const deliveries = await (await fetch(`${ready.url}/sandbox/deliveries`)).json();
-      assert(
-        deliveries.deliveries.some((d) => d.status === 200),
-        `no notification was acknowledged: ${JSON.stringify(deliveries)}`,
-      );
+      // The signed notification may come after the capture was settled otherwise (our resend of the
+      // same id, answered S): wait for the host to have acknowledged it on this adapter.
+      const unacknowledged = async () => {
+        const seen = await (await fetch(`${ready.url}/sandbox/deliveries`)).json();
+        return seen.deliveries.some((d) => d.acknowledged === true && d.httpStatus === 200) ? null : seen;
+      };
+      let missing = await unacknowledged();
+      for (let i = 0; missing && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        missing = await unacknowledged();
+      }
+      assert(!missing, `no notification was acknowledged by the host: ${JSON.stringify(missing)}`);
       const rows = await db.shopRows();
       assert(
         JSON.stringify(rows) === JSON.stringify([{ id: 'SO-1', customer: 'Ada' }]),
