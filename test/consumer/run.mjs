@@ -296,6 +296,30 @@ async function main() {
       .filter(Boolean);
     assert(new Set(paths).size === 1, `copies of @nestjs/core: ${paths.join(', ')}`);
   });
+  await check('the standalone service runs from the package bin and is healthy', async () => {
+    const service = start(
+      join(host, 'node_modules/.bin/order-capture'),
+      [],
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${join(work, 'standalone.sqlite')}`,
+        LOG_LEVEL: 'info',
+      },
+      host,
+    );
+    try {
+      const line = await service.waitFor(
+        (l) => String(l.msg ?? '').startsWith('listening on '),
+        'service listening',
+      );
+      const url = String(line.msg).slice('listening on '.length);
+      const health = await fetch(`${url}/health`);
+      assert(health.status === 200, `/health answered ${health.status}: ${await health.text()}`);
+    } finally {
+      service.stop();
+    }
+  });
   for (const adapter of ['express', 'fastify']) {
     for (const kind of ['sqlite', 'postgres']) {
       await check(
