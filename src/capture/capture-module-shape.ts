@@ -4,8 +4,7 @@
  */
 import type { DynamicModule, Type } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
-import { AdminController } from '../http/admin.controller';
-import { OrdersController } from '../http/orders.controller';
+import { ADMIN_CONTROLLERS, MERCHANT_CONTROLLERS } from '../http';
 import { WEBHOOK_CONTROLLERS } from '../webhooks';
 import type { CaptureModuleExtras } from './capture.module-definition';
 import { captureDataSourceProvider } from './persistence/data-source';
@@ -27,8 +26,8 @@ export function shapeCaptureModule(definition: DynamicModule, extras: CaptureMod
   const routes = { merchant: true, admin: true, webhooks: true, ...extras.routes };
   const controllers: Type[] = [
     ...(routes.webhooks ? WEBHOOK_CONTROLLERS : []),
-    ...(routes.merchant ? [OrdersController] : []),
-    ...(routes.admin ? [AdminController] : []),
+    ...(routes.merchant ? MERCHANT_CONTROLLERS : []),
+    ...(routes.admin ? ADMIN_CONTROLLERS : []),
   ];
   const prefix = normalizeRoutePrefix(extras.routePrefix);
   return {
