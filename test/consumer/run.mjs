@@ -101,6 +101,8 @@ function start(cmd, args, env, cwd) {
       for (const w of [...waiters]) w();
     }
   });
+  const said = () => `stderr: ${stderr.slice(-2000)}; last lines: ${JSON.stringify(lines.slice(-5))}`;
+  // 'close' (not 'exit'): it comes once the output is drained, so the last lines are in.
   const waitFor = (predicate, what, ms = 30_000) =>
     new Promise((ok, fail) => {
       const done = () => {
@@ -111,14 +113,10 @@ function start(cmd, args, env, cwd) {
           ok(hit);
         }
       };
-      const timer = setTimeout(
-        () => fail(new Error(`${what}: not within ${ms} ms; stderr: ${stderr.slice(-2000)}`)),
-        ms,
-      );
+      const timer = setTimeout(() => fail(new Error(`${what}: not within ${ms} ms; ${said()}`)), ms);
       waiters.push(done);
-      child.once('exit', (code) => {
-        if (!lines.find(predicate))
-          fail(new Error(`${what}: exited ${code}; stderr: ${stderr.slice(-2000)}`));
+      child.once('close', (code) => {
+        if (!lines.find(predicate)) fail(new Error(`${what}: exited ${code}; ${said()}`));
       });
       done();
     });
