@@ -9,7 +9,7 @@ import {
 } from '../acquirers/payermax/payermax-notification';
 import { isJsonObject } from '../acquirers/validation';
 import type { PayermaxSettings } from '../capture/capture-options';
-import { remainingAmount } from '../capture/machine/capture.rules';
+import { attemptOf, remainingAmount } from '../capture/machine/rule-kit';
 import { idAt, reviewFlag, type Interpretation } from './inbound-notification';
 
 /**
@@ -52,7 +52,7 @@ export function interpretPayermax(
       captureRequestId: n.data.requestId,
       plan: ({ order, at }) => {
         const ctx = order.snapshot.context;
-        const attempt = ctx.attempts[n.data.requestId];
+        const attempt = attemptOf(ctx, n.data.requestId);
         const fallback = { currency: order.currency, value: attempt?.amount ?? remainingAmount(ctx) };
         const mapped = payermaxCaptureEvent(n, at, fallback);
         if (mapped.ok) return { events: [mapped.event] };

@@ -1,6 +1,7 @@
 /**
  * Ends the run with plain lines CI reads: how many tests ran on each database (a suite from
- * describeEachDatabase carries "[sqlite]" or "[postgres]" in its name), then
+ * describeEachDatabase carries "[sqlite]" or "[postgres]" in its name, one per database and HTTP
+ * adapter "[sqlite, express]"), then
  * "tests: N passed, N failed, N skipped". Written at process exit so that they come after
  * Jest's own summary.
  */
@@ -11,7 +12,7 @@ class SummaryReporter {
 
   onTestResult(_test, result) {
     for (const t of result.testResults) {
-      const kind = t.ancestorTitles.join(' ').match(/\[(sqlite|postgres)\]/)?.[1];
+      const kind = t.ancestorTitles.join(' ').match(/\[(sqlite|postgres)(?:\]|, )/)?.[1];
       if (!kind || (t.status !== 'passed' && t.status !== 'failed')) continue;
       this.byDatabase[kind][t.status] += 1;
     }
