@@ -1,5 +1,5 @@
 /**
- * What a host NestJS app imports to embed the capture lifecycle (README, "Embed it in your app").
+ * What a host NestJS app imports to embed the capture lifecycle (README, "Install it in your NestJS app").
  * The standalone service (src/main.ts) is one such host.
  */
 export { CaptureModule } from './capture/capture.module';
