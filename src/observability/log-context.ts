@@ -13,11 +13,6 @@ export interface LogContext {
 
 const storage = new AsyncLocalStorage<LogContext>();
 
-/** Runs `fn` with these fields added to the current context (a copy: the caller's is untouched). */
-export function runWithLogContext<T>(fields: LogContext, fn: () => T): T {
-  return storage.run({ ...storage.getStore(), ...fields }, fn);
-}
-
 /**
  * Adds fields to the context of the work in progress (e.g. the order id, once a webhook has
  * found its order), so later lines of the same request carry them. Outside any context: no-op.
