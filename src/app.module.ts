@@ -2,14 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CaptureModule } from './capture/capture.module';
+import { CaptureModule } from './module/capture.module';
 import { databaseOptions } from './capture/persistence/database-options';
 import type { AppConfig } from './config/app-config';
 import { appConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
-import { ShutdownDrainModule } from './observability/shutdown-drain';
+import { ShutdownDrainModule } from './lifecycle/shutdown-drain';
 
 /** The standalone service: itself just a host app of CaptureModule. */
 @Module({})

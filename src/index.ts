@@ -2,14 +2,14 @@
  * What a host NestJS app imports to embed the capture lifecycle (README, "Install it in your NestJS app").
  * The standalone service (src/main.ts) is one such host.
  */
-export { CaptureModule } from './capture/capture.module';
+export { CaptureModule } from './module/capture.module';
 export {
   CAPTURE_MODULE_ASYNC_OPTIONS_TYPE,
   CAPTURE_MODULE_OPTIONS_TYPE,
   type CaptureModuleConfig,
   type CaptureModuleExtras,
   type CaptureRouteGroups,
-} from './capture/capture.module-definition';
+} from './module/capture.module-definition';
 export { CAPTURE_DATA_SOURCE } from './capture/persistence/data-source';
 export { configureCaptureTables, type CaptureTableOptions } from './capture/persistence/table-names';
 export {
@@ -21,11 +21,11 @@ export {
 } from './capture/capture-options';
 export { CAPTURE_ENTITIES } from './capture/persistence/entities';
 export { CAPTURE_MIGRATIONS } from './capture/persistence/migrations';
-export { CaptureService } from './capture/capture.service';
+export { CaptureService } from './capture/order-event-applier';
 export type { ApplyResult, EventSource } from './capture/capture-result';
 export { OrdersService, type RegisterResult } from './capture/orders.service';
 export type { RegisterOrderInput } from './capture/registration';
-export { CaptureRequestService } from './capture/execution/capture-requests';
+export { CaptureRequestService } from './capture/execution/capture-request.service';
 export { ReconciliationService } from './capture/execution/reconciliation.service';
 export { OrderDetailQuery, OrderInsightsQuery, OrderListQuery, OrderStatsQuery } from './capture/queries';
 export type {

@@ -5,7 +5,7 @@ import { redactUrl } from './capture/persistence/database-options';
 import { ConfigError, type AppConfig } from './config/app-config';
 import { validateEnvironment } from './config/config.module';
 import { createRootLogger, effectiveLogLevel } from './observability/logger';
-import { installGracefulShutdown } from './observability/shutdown';
+import { installGracefulShutdown } from './lifecycle/shutdown';
 import { displayHost, sandboxBanner } from './sandbox/banner';
 import { loopbackUrl, withSandboxAcquirers } from './sandbox/wiring';
 

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { CaptureService } from '../../src/capture/capture.service';
+import { CaptureService } from '../../src/capture/order-event-applier';
 import { OrdersService } from '../../src/capture/orders.service';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
 import type { RegisterOrderInput } from '../../src/capture/registration';

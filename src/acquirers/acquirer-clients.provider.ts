@@ -13,7 +13,7 @@ import {
   type AcquirerClients,
   type CancelResult,
   type CaptureCallResult,
-} from '../capture/ports/acquirer.port';
+} from '../capture/ports/acquirer-port';
 import { AntomClient } from './antom/antom-client';
 import { AcquirerCallError, DEFAULT_RETRY_POLICY, type RetryPolicy } from './call-policy';
 import { MetricsService } from '../observability/metrics.service';

@@ -4,7 +4,7 @@
  * idempotency guarantees it happens at most once however many times we ask.
  */
 import { classifyResultCode } from '../capture/machine/result-codes';
-import type { CallStatus } from '../capture/ports/acquirer.port';
+import type { CallStatus } from '../capture/ports/acquirer-port';
 import { delay, type ClientLogger } from './http';
 
 /**

@@ -5,7 +5,7 @@
  * not know what happened" (U), which is not an exception but an everyday outcome.
  */
 
-import { NOT_DELIVERED } from '../capture/ports/acquirer.port';
+import { NOT_DELIVERED } from '../capture/ports/acquirer-port';
 
 export interface HttpReply {
   status: number;

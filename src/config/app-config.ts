@@ -12,7 +12,7 @@ import {
 import { LOG_LEVELS, type LogLevel } from '../observability/logger';
 import { consoleFromEnv } from '../console/console-config';
 import type { ConsoleOptions } from '../console/console.module';
-import { shippingTarget } from '../outbox/shipping-webhook.client';
+import { shippingTarget } from '../outbox/shipping-webhook-client';
 import { antomFromEnv, payermaxFromEnv } from './acquirer-config';
 
 export type AcquirerMode = 'sandbox' | 'live';

@@ -12,7 +12,7 @@ import {
   PendingAttemptListView,
   PendingAttemptsQuery,
 } from './dto/insights.dto';
-import { toAttemptView, toOrderView } from './views/order-view.mapper';
+import { toAttemptView, toOrderView } from './views/order-view-mapper';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

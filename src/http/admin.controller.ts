@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Optional, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApplyResult } from '../capture/capture-result';
-import { CaptureService } from '../capture/capture.service';
-import { CaptureRequestService } from '../capture/execution/capture-requests';
+import { CaptureService } from '../capture/order-event-applier';
+import { CaptureRequestService } from '../capture/execution/capture-request.service';
 import { ReconciliationService } from '../capture/execution/reconciliation.service';
 import { ABANDONED_BY_OPERATOR } from '../capture/machine/capture.rules';
 import type { CaptureEvent } from '../capture/machine/capture.types';
@@ -26,7 +26,7 @@ import {
   StatsView,
 } from './dto/views.dto';
 import { ApiException, badRequest, conflict, notFound } from './errors/api-error';
-import { toOrderDetailView, toOrderView, toStatsView } from './views/order-view.mapper';
+import { toOrderDetailView, toOrderView, toStatsView } from './views/order-view-mapper';
 
 /** Recorded in the transition history as the source of every operator action. */
 export const ADMIN_SOURCE = 'admin';

@@ -9,7 +9,7 @@ import { OrderLookupQuery } from './dto/order-queries.dto';
 import { RegisterOrderDto } from './dto/register-order.dto';
 import { OrderView, ShipmentView } from './dto/views.dto';
 import { badRequest, conflict, notFound, validationMessage } from './errors/api-error';
-import { toOrderView, toShipmentView } from './views/order-view.mapper';
+import { toOrderView, toShipmentView } from './views/order-view-mapper';
 
 /** The merchant backend's routes: register an authorized payment, read it, ask whether it may ship. */
 @ApiTags('orders')

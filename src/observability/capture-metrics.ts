@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { ApplyResult } from '../capture/capture-result';
-import { CaptureService } from '../capture/capture.service';
+import { CaptureService } from '../capture/order-event-applier';
 import type { CaptureStateName } from '../capture/machine/capture.types';
 import { CaptureAttemptEntity } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';

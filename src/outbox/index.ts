@@ -1,5 +1,5 @@
-import { OutboxDispatcher } from './outbox.dispatcher';
-import { OutboxStore } from './outbox.store';
+import { OutboxDispatcher } from './outbox-dispatcher';
+import { OutboxStore } from './outbox-store';
 
 export { OutboxDispatcher, OutboxStore };
 export { DOMAIN_EVENT_TYPES, type DomainEvent } from './domain-event';

@@ -14,7 +14,7 @@ import { isCurrencyCode, isMinorUnits } from '../capture/money/money';
 import { HeldRequests, parseObject, rawBody } from './http-kit';
 import type { Ledger } from './ledger';
 import type { Delivery } from './notifier';
-import type { SandboxCapture } from './sandbox.types';
+import type { SandboxCapture } from './sandbox-types';
 
 export interface AntomSimConfig {
   clientId?: string;

@@ -13,7 +13,7 @@ import type {
   Respond,
   SandboxCapture,
   SandboxCounts,
-} from './sandbox.types';
+} from './sandbox-types';
 
 export interface CaptureRequest {
   acquirer: Acquirer;

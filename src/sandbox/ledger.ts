@@ -27,7 +27,7 @@ import type {
   Respond,
   SandboxCapture,
   SandboxCounts,
-} from './sandbox.types';
+} from './sandbox-types';
 
 export type { CaptureRequest } from './books';
 

@@ -6,7 +6,7 @@
  * together do not open a thousand connections at once.
  */
 import type { Acquirer } from '../capture/machine/capture.types';
-import type { DeliveryRecord } from './sandbox.types';
+import type { DeliveryRecord } from './sandbox-types';
 
 /** Milliseconds between successive tries (the first is the initial send). */
 export const DOCUMENTED_RETRY_SCHEDULES: Record<Acquirer, readonly number[]> = {

@@ -14,7 +14,7 @@ import type {
   SandboxCapture,
   SandboxCounts,
   SandboxKeyPair,
-} from './sandbox.types';
+} from './sandbox-types';
 
 export interface SandboxKeys {
   /** The sandbox's public key: the service's ANTOM_PUBLIC_KEY and PAYERMAX_PUBLIC_KEY. */

@@ -13,7 +13,7 @@ import { Ledger } from './ledger';
 import { DOCUMENTED_RETRY_SCHEDULES, Notifier, type Delivery } from './notifier';
 import { payermaxDelivery, registerPayermaxRoutes } from './payermax-sim';
 import type { Sandbox, SandboxKeys } from './sandbox-api';
-import type { NotifyPlan, SandboxCapture, SandboxKeyPair, SandboxOptions } from './sandbox.types';
+import type { NotifyPlan, SandboxCapture, SandboxKeyPair, SandboxOptions } from './sandbox-types';
 import { listenTls, type TlsListener } from './tls-listener';
 
 export type { Sandbox, SandboxKeys } from './sandbox-api';

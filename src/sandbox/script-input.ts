@@ -4,7 +4,7 @@
  */
 import { FieldChecker, isJsonObject, RULES, type FieldError, type JsonObject } from '../acquirers/validation';
 import { isCurrencyCode, isMinorUnits } from '../capture/money/money';
-import type { FinalResult, NotifyPlan, Outcome, PaymentSetup, Respond } from './sandbox.types';
+import type { FinalResult, NotifyPlan, Outcome, PaymentSetup, Respond } from './sandbox-types';
 
 const RESPONDS: readonly Respond[] = ['answer', 'hang', 'drop', 'lose'];
 

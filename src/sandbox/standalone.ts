@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { createSandbox, SANDBOX_DEFAULTS, type Sandbox } from './sandbox';
-import type { SandboxTlsOptions } from './sandbox.types';
+import type { SandboxTlsOptions } from './sandbox-types';
 
 type Env = Record<string, string | undefined>;
 

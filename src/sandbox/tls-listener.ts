@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { createSelfSignedCertificate } from './self-signed';
-import type { SandboxTlsOptions } from './sandbox.types';
+import type { SandboxTlsOptions } from './sandbox-types';
 
 export interface TlsListener {
   url: string;

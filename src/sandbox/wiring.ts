@@ -7,7 +7,7 @@
 import type { AntomSettings, PayermaxSettings } from '../capture/capture-options';
 import { ConfigError, type AppConfig } from '../config/app-config';
 import { createSandbox, SANDBOX_DEFAULTS, type Sandbox } from './sandbox';
-import type { SandboxOptions } from './sandbox.types';
+import type { SandboxOptions } from './sandbox-types';
 
 export interface SandboxedConfig {
   config: AppConfig;

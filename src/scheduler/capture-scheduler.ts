@@ -17,7 +17,7 @@ import { computeNextCheckAt } from '../capture/next-check';
 import { OrderEntity } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { MetricsService } from '../observability/metrics.service';
-import { DueOrderProcessor, type DueAction } from './due-orders';
+import { DueOrderProcessor, type DueAction } from './due-order-processor';
 import { LeaseClaims } from './lease-claims';
 
 /** Orders of one batch worked on at once (each is independent; its lease is its own). */

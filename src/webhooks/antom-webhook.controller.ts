@@ -5,7 +5,7 @@ import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-o
 import { failure, type WebhookAnswer } from './acknowledgements';
 import { AntomAckView, WebhookResponses } from './ack-views';
 import { interpretAntom } from './antom-inbound';
-import { NotificationInbox } from './notification-inbox.service';
+import { NotificationInbox } from './notification-inbox';
 import { targetQuery } from '../acquirers/request-target';
 import {
   ANTOM_WEBHOOK_PATH,

@@ -1,7 +1,7 @@
 /** Acquirer notifications: controllers and the providers behind them, registered by CaptureModule. */
 import { AntomWebhookController } from './antom-webhook.controller';
 import { NotificationApplier } from './notification-applier';
-import { NotificationInbox } from './notification-inbox.service';
+import { NotificationInbox } from './notification-inbox';
 import { OrphanReplayService } from './orphan-replay.service';
 import { PayermaxWebhookController } from './payermax-webhook.controller';
 import { WebhookCounters } from './webhook-counters';

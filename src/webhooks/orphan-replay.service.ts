@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
-import { CaptureService } from '../capture/capture.service';
+import { CaptureService } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { OrdersService } from '../capture/orders.service';
 import { InboundNotificationEntity, OrderEntity } from '../capture/persistence/entities';

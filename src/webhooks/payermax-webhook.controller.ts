@@ -5,7 +5,7 @@ import { PAYERMAX_SIGN_HEADER, verifyPayermaxBody } from '../acquirers/payermax/
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';
 import { PayermaxAckView, WebhookResponses } from './ack-views';
-import { NotificationInbox } from './notification-inbox.service';
+import { NotificationInbox } from './notification-inbox';
 import { interpretPayermax, payermaxIdentityMismatch } from './payermax-inbound';
 import {
   isJsonContentType,

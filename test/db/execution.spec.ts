@@ -3,7 +3,7 @@
  * answer (S / F / U / none) is applied through the CaptureService, and reconciliation resolves
  * what the call left open, never by capturing twice.
  */
-import { newCaptureRequestId } from '../../src/capture/execution/capture-requests';
+import { newCaptureRequestId } from '../../src/capture/execution/capture-request.service';
 import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';

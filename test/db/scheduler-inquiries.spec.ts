@@ -3,7 +3,7 @@
  * schedule (never past the deadline), crashes between commit and call, AUTOMATIC orders whose
  * result has not come after the grace period.
  */
-import { newCaptureRequestId } from '../../src/capture/execution/capture-requests';
+import { newCaptureRequestId } from '../../src/capture/execution/capture-request.service';
 import {} from '../../src/capture/persistence/entities';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';

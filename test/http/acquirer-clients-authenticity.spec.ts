@@ -11,7 +11,7 @@ import { signAntomMessage } from '../../src/acquirers/antom/antom-signature';
 import type { RetryPolicy } from '../../src/acquirers/call-policy';
 import { PayermaxClient } from '../../src/acquirers/payermax/payermax-client';
 import { signPayermaxBody } from '../../src/acquirers/payermax/payermax-signature';
-import type { CallStatus } from '../../src/capture/ports/acquirer.port';
+import type { CallStatus } from '../../src/capture/ports/acquirer-port';
 import { generateTestKeyPair } from '../fixtures/seed-bodies';
 
 const merchant = generateTestKeyPair();

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import type { SandboxCounts } from '../../src/sandbox/sandbox.types';
+import type { SandboxCounts } from '../../src/sandbox/sandbox-types';
 import { registration } from '../support/capture-testing';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { buildOnce, listeningUrl, spawnService, type ServiceProcess } from '../process/service-process';

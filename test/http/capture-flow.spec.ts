@@ -4,8 +4,8 @@
  * notifications back to the webhook routes; the scheduler's jobs run with tick(now). The
  * sandbox's counts prove what reached the acquirer: never two captures for one order.
  */
-import { CaptureService } from '../../src/capture/capture.service';
-import { newCaptureRequestId } from '../../src/capture/execution/capture-requests';
+import { CaptureService } from '../../src/capture/order-event-applier';
+import { newCaptureRequestId } from '../../src/capture/execution/capture-request.service';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
 import { describeEachDatabase } from '../support/databases';
 import {

@@ -7,7 +7,7 @@
 import { CaptureExecutor } from '../../src/capture/execution/capture-executor';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { createSandbox, SANDBOX_DEFAULTS, type Sandbox } from '../../src/sandbox/sandbox';
-import type { Outcome, PaymentSetup } from '../../src/sandbox/sandbox.types';
+import type { Outcome, PaymentSetup } from '../../src/sandbox/sandbox-types';
 import { sandboxServiceEnv } from '../../src/sandbox/standalone';
 import { CaptureScheduler } from '../../src/scheduler/capture-scheduler';
 import { registration } from '../support/capture-testing';

@@ -4,7 +4,7 @@
  * capture attempts and their duration, and the database gauges read at scrape time.
  */
 import { randomUUID } from 'node:crypto';
-import { CaptureService } from '../../src/capture/capture.service';
+import { CaptureService } from '../../src/capture/order-event-applier';
 import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { OutboxDispatcher } from '../../src/outbox';
 import { CaptureScheduler } from '../../src/scheduler';

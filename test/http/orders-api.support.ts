@@ -3,7 +3,7 @@
  * orders driven into any state through CaptureService.apply (the same path every source takes).
  * Orders meant to be driven are AUTOMATIC, so no event asks to call the acquirer.
  */
-import { CaptureService } from '../../src/capture/capture.service';
+import { CaptureService } from '../../src/capture/order-event-applier';
 import type { CaptureEvent, CaptureStateName } from '../../src/capture/machine/capture.types';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { CaptureEvent } from '../../src/capture/machine/capture.types';
 import { databaseOptions } from '../../src/capture/persistence/database-options';
 import { OutboxEventEntity } from '../../src/capture/persistence/entities';
-import { deliveryBackoffMs } from '../../src/outbox/outbox.dispatcher';
+import { deliveryBackoffMs } from '../../src/outbox/outbox-dispatcher';
 import type { DomainEvent } from '../../src/outbox';
 import { createTestDatabase, describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';

@@ -7,7 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AntomClient } from '../../src/acquirers/antom/antom-client';
 import { PayermaxClient } from '../../src/acquirers/payermax/payermax-client';
 import { createApp } from '../../src/bootstrap';
-import { ACQUIRER_CLIENTS, type AcquirerClients } from '../../src/capture/ports/acquirer.port';
+import { ACQUIRER_CLIENTS, type AcquirerClients } from '../../src/capture/ports/acquirer-port';
 import { ConfigError, loadConfig, type AppConfig } from '../../src/config/app-config';
 import type { Sandbox } from '../../src/sandbox/sandbox';
 import { loopbackUrl, withSandboxAcquirers } from '../../src/sandbox/wiring';

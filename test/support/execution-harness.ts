@@ -9,9 +9,9 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CaptureModuleOptions } from '../../src/capture/capture-options';
-import { CaptureModule } from '../../src/capture/capture.module';
-import { CaptureService } from '../../src/capture/capture.service';
-import { CaptureRequestService } from '../../src/capture/execution/capture-requests';
+import { CaptureModule } from '../../src/module/capture.module';
+import { CaptureService } from '../../src/capture/order-event-applier';
+import { CaptureRequestService } from '../../src/capture/execution/capture-request.service';
 import { CaptureExecutor } from '../../src/capture/execution/capture-executor';
 import { ReconciliationService } from '../../src/capture/execution/reconciliation.service';
 import { OrdersService } from '../../src/capture/orders.service';
@@ -22,7 +22,7 @@ import {
   OrderTransitionEntity,
 } from '../../src/capture/persistence/entities';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
-import { ACQUIRER_CLIENTS } from '../../src/capture/ports/acquirer.port';
+import { ACQUIRER_CLIENTS } from '../../src/capture/ports/acquirer-port';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { CaptureScheduler } from '../../src/scheduler/capture-scheduler';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';

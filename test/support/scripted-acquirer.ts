@@ -19,7 +19,7 @@ import type {
   CaptureRecord,
   InquiryResult,
   PaymentRef,
-} from '../../src/capture/ports/acquirer.port';
+} from '../../src/capture/ports/acquirer-port';
 
 export type ScriptedOutcome =
   /** Captured; `amount` when the acquirer reports another amount than requested. */

@@ -3,7 +3,7 @@
  * from freshly generated keys, signed deliveries, and reads of what was stored.
  */
 import { OrdersService } from '../../src/capture/orders.service';
-import { CaptureService } from '../../src/capture/capture.service';
+import { CaptureService } from '../../src/capture/order-event-applier';
 import type { CaptureEvent } from '../../src/capture/machine/capture.types';
 import {
   InboundNotificationEntity,

@@ -4,7 +4,7 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { createRootLogger } from '../../src/observability/logger';
-import { installGracefulShutdown } from '../../src/observability/shutdown';
+import { installGracefulShutdown } from '../../src/lifecycle/shutdown';
 
 const SIGNAL: NodeJS.Signals = 'SIGUSR2';
 

@@ -12,7 +12,7 @@ import type {
   CaptureCallResult,
   InquiryResult,
   PaymentRef,
-} from '../../capture/ports/acquirer.port';
+} from '../../capture/ports/acquirer-port';
 import { AcquirerCallError, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../call-policy';
 import {
   postBytes,

@@ -12,7 +12,7 @@ import type {
   CaptureRecord,
   InquiryResult,
   PaymentRef,
-} from '../../capture/ports/acquirer.port';
+} from '../../capture/ports/acquirer-port';
 import { callStatus } from '../call-policy';
 import type { HttpReply, ReplySignature } from '../http';
 import { compact, isJsonObject, type JsonObject } from '../validation';

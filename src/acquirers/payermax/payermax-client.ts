@@ -11,7 +11,7 @@ import type {
   CaptureCall,
   CaptureCallResult,
   PaymentRef,
-} from '../../capture/ports/acquirer.port';
+} from '../../capture/ports/acquirer-port';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../call-policy';
 import {
   postBytes,

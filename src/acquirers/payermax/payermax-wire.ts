@@ -6,7 +6,7 @@
 import type { PayermaxSettings } from '../../capture/capture-options';
 import type { MinorUnits, Money } from '../../capture/machine/capture.types';
 import { decimalToMinor, isMinorUnits, minorToDecimal } from '../../capture/money/money';
-import type { CallStatus, CaptureCallResult, CancelResult } from '../../capture/ports/acquirer.port';
+import type { CallStatus, CaptureCallResult, CancelResult } from '../../capture/ports/acquirer-port';
 import { callStatus } from '../call-policy';
 import type { HttpReply, ReplySignature } from '../http';
 import { compact, isJsonObject, type JsonObject } from '../validation';

@@ -9,7 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture-options';
 import type { ApplyResult } from '../capture-result';
-import { CaptureService } from '../capture.service';
+import { CaptureService } from '../order-event-applier';
 import type { CaptureEvent, Money } from '../machine/capture.types';
 import type { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
@@ -19,7 +19,7 @@ import {
   type AcquirerClient,
   type AcquirerClients,
   type CaptureCallResult,
-} from '../ports/acquirer.port';
+} from '../ports/acquirer-port';
 import { AttemptLedger } from './attempt-ledger';
 import { nextInquiryAt } from './inquiry-schedule';
 

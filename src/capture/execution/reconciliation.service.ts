@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture-options';
 import type { ApplyResult, EventSource } from '../capture-result';
-import { CaptureService } from '../capture.service';
+import { CaptureService } from '../order-event-applier';
 import type { CaptureEvent, CaptureStateName } from '../machine/capture.types';
 import { isOpenState } from '../next-check';
 import { CaptureAttemptEntity, OrderEntity } from '../persistence/entities';
@@ -13,7 +13,7 @@ import {
   type CallStatus,
   type CaptureRecord,
   type InquiryResult,
-} from '../ports/acquirer.port';
+} from '../ports/acquirer-port';
 import { AttemptLedger } from './attempt-ledger';
 import { CaptureExecutor, type SendMode } from './capture-executor';
 import { nextInquiryAt } from './inquiry-schedule';

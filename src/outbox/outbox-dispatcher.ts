@@ -8,10 +8,10 @@ import {
 } from '@nestjs/common';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
-import { CaptureService } from '../capture/capture.service';
+import { CaptureService } from '../capture/order-event-applier';
 import type { OutboxEventEntity } from '../capture/persistence/entities';
-import { OutboxStore } from './outbox.store';
-import { postDomainEvent } from './shipping-webhook.client';
+import { OutboxStore } from './outbox-store';
+import { postDomainEvent } from './shipping-webhook-client';
 
 /** Delays before retrying a failed delivery: 0.5 s doubling, at most 5 minutes. */
 export function deliveryBackoffMs(failures: number): number {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
-import { CaptureService } from '../capture/capture.service';
+import { CaptureService } from '../capture/order-event-applier';
 import { AttemptLedger } from '../capture/execution/attempt-ledger';
-import { CaptureRequestService } from '../capture/execution/capture-requests';
+import { CaptureRequestService } from '../capture/execution/capture-request.service';
 import { ReconciliationService } from '../capture/execution/reconciliation.service';
 import { retryDueAt, retryPlan } from '../capture/execution/retry-policy';
 import { INQUIRABLE, isOpenState } from '../capture/next-check';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ApplyResult, EventSource } from '../capture-result';
-import { CaptureService } from '../capture.service';
+import { CaptureService } from '../order-event-applier';
 import { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 

@@ -6,7 +6,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { FieldError } from '../acquirers/validation';
-import { CaptureService } from '../capture/capture.service';
+import { CaptureService } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { isUniqueViolation } from '../capture/orders.service';
 import { InboundNotificationEntity, type NotificationOutcome } from '../capture/persistence/entities';

@@ -1,27 +1,31 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { CaptureHealthIndicator } from '../health/capture-health.indicator';
-import { CAPTURE_OPTIONS, DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from './capture-options';
+import {
+  CAPTURE_OPTIONS,
+  DEFAULT_CAPTURE_OPTIONS,
+  type CaptureModuleOptions,
+} from '../capture/capture-options';
 import {
   CAPTURE_MODULE_CONFIG,
   ConfigurableCaptureModule,
   type CaptureModuleConfig,
 } from './capture.module-definition';
-import { CaptureService } from './capture.service';
-import { CaptureRequestService } from './execution/capture-requests';
-import { EXECUTION_PROVIDERS } from './execution';
+import { CaptureService } from '../capture/order-event-applier';
+import { CaptureRequestService } from '../capture/execution/capture-request.service';
+import { EXECUTION_PROVIDERS } from '../capture/execution';
 import { CaptureScheduler, SCHEDULER_PROVIDERS } from '../scheduler';
-import { CaptureExecutor } from './execution/capture-executor';
-import { ReconciliationService } from './execution/reconciliation.service';
-import { OrdersService } from './orders.service';
-import { AttemptWriter } from './persistence/attempt-writer';
-import { CAPTURE_DATA_SOURCE } from './persistence/data-source';
-import { UnitOfWork } from './persistence/unit-of-work';
+import { CaptureExecutor } from '../capture/execution/capture-executor';
+import { ReconciliationService } from '../capture/execution/reconciliation.service';
+import { OrdersService } from '../capture/orders.service';
+import { AttemptWriter } from '../capture/persistence/attempt-writer';
+import { CAPTURE_DATA_SOURCE } from '../capture/persistence/data-source';
+import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { WEBHOOK_PROVIDERS } from '../webhooks';
 import { OUTBOX_PROVIDERS, OutboxDispatcher } from '../outbox';
-import { QUERY_PROVIDERS } from './queries';
+import { QUERY_PROVIDERS } from '../capture/queries';
 import { acquirerClientsProvider } from '../acquirers/acquirer-clients.provider';
-import { ACQUIRER_CLIENTS } from './ports/acquirer.port';
+import { ACQUIRER_CLIENTS } from '../capture/ports/acquirer-port';
 
 /**
  * The capture module. A host app brings its own TypeORM connection (with CAPTURE_ENTITIES and

@@ -1,8 +1,8 @@
 import { Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CaptureExecutor } from '../capture/execution/capture-executor';
-import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
-import { CaptureMetrics } from './capture-metrics';
+import { OutboxDispatcher } from '../outbox/outbox-dispatcher';
+import { CaptureMetrics } from '../observability/capture-metrics';
 
 /**
  * The last step before the database closes. Nest's close runs: jobs stop (onModuleDestroy), the
