@@ -11,14 +11,14 @@ export {
   type CaptureRouteGroups,
 } from './module/capture.module-definition';
 export { CAPTURE_DATA_SOURCE } from './capture/persistence/data-source';
-export { configureCaptureTables, type CaptureTableOptions } from './capture/persistence/table-names';
+export { configureCaptureTables, type CaptureTableOptions } from './capture/persistence/entities/table-names';
 export {
   CAPTURE_OPTIONS,
   DEFAULT_CAPTURE_OPTIONS,
   type AntomSettings,
   type CaptureModuleOptions,
   type PayermaxSettings,
-} from './capture/capture-options';
+} from './capture/options/capture-options';
 export { CAPTURE_ENTITIES } from './capture/persistence/entities';
 export { CAPTURE_MIGRATIONS } from './capture/persistence/migrations';
 export { CaptureService } from './capture/order-event-applier';

@@ -9,7 +9,7 @@
  * refusing a signed notification only makes the acquirer retry the same bytes until it gives up.
  */
 import { createHash } from 'node:crypto';
-import { boundText, cleanText } from '../capture/persistence/stored-text';
+import { boundText, cleanText } from '../capture/persistence/entities/stored-text';
 
 /** Same shape as the HTTP error `details` entries (and registration's FieldError). */
 export interface FieldError {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from './capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from './options/capture-options';
 import type { AfterCommitHandler, ApplyResult, EventSource } from './capture-result';
 import { step, type StoredSnapshot } from './machine/capture.engine';
 import type { CaptureEffect, CaptureEvent } from './machine/capture.types';
-import { computeNextCheckAt } from './next-check';
+import { computeNextCheckAt } from './schedule/next-check';
 import { OrderEntity, OrderTransitionEntity, OutboxEventEntity } from './persistence/entities';
 import { AttemptWriter } from './persistence/attempt-writer';
 import { UnitOfWork } from './persistence/unit-of-work';

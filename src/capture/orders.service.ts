@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from './capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from './options/capture-options';
 import { initialSnapshot } from './machine/capture.engine';
 import { MACHINE_VERSION } from './machine/capture.machine';
-import { computeNextCheckAt } from './next-check';
+import { computeNextCheckAt } from './schedule/next-check';
 import { OrderEntity } from './persistence/entities';
 import { UnitOfWork } from './persistence/unit-of-work';
 import {

@@ -4,7 +4,7 @@
  * error rather than a silent "not configured".
  */
 import { parsePrivateKey, parsePublicKey } from '../acquirers/keys';
-import type { AntomSettings, PayermaxSettings } from '../capture/capture-options';
+import type { AntomSettings, PayermaxSettings } from '../capture/options/capture-options';
 
 type Env = Record<string, string | undefined>;
 

@@ -3,7 +3,7 @@
  * public contract, docs/architecture.md). Every problem is reported with the variable's name, all at once.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { DEFAULT_CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import {
   DEFAULT_DATABASE_TIMEOUTS,
   DEFAULT_DATABASE_URL,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { DataSource } from 'typeorm';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import { CAPTURE_DATA_SOURCE } from '../capture/persistence/data-source';
 import { CaptureScheduler } from '../scheduler/capture-scheduler';
 import { pendingMessage, pendingMigrations } from './pending-migrations';

@@ -8,7 +8,7 @@ import { ADMIN_CONTROLLERS, MERCHANT_CONTROLLERS } from '../http';
 import { WEBHOOK_CONTROLLERS } from '../webhooks';
 import type { CaptureModuleExtras } from './capture.module-definition';
 import { captureDataSourceProvider } from '../capture/persistence/data-source';
-import { configureCaptureTables } from '../capture/persistence/table-names';
+import { configureCaptureTables } from '../capture/persistence/entities/table-names';
 
 /** `/payments/` and `payments` both mean `payments`; '' means the root. */
 export function normalizeRoutePrefix(prefix: string | undefined): string {

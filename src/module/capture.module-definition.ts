@@ -1,7 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { shapeCaptureModule } from './capture-module-shape';
-import type { CaptureModuleOptions } from '../capture/capture-options';
-import type { CaptureTableOptions } from '../capture/persistence/table-names';
+import type { CaptureModuleOptions } from '../capture/options/capture-options';
+import type { CaptureTableOptions } from '../capture/persistence/entities/table-names';
 
 /** What a host passes to CaptureModule.forRoot / forRootAsync: any option left out takes its default. */
 export type CaptureModuleConfig = Partial<CaptureModuleOptions>;

@@ -5,7 +5,7 @@ import {
   CAPTURE_OPTIONS,
   DEFAULT_CAPTURE_OPTIONS,
   type CaptureModuleOptions,
-} from '../capture/capture-options';
+} from '../capture/options/capture-options';
 import {
   CAPTURE_MODULE_CONFIG,
   ConfigurableCaptureModule,
@@ -24,7 +24,7 @@ import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { WEBHOOK_PROVIDERS } from '../webhooks';
 import { OUTBOX_PROVIDERS, OutboxDispatcher } from '../outbox';
 import { QUERY_PROVIDERS } from '../capture/queries';
-import { acquirerClientsProvider } from '../acquirers/acquirer-clients.provider';
+import { acquirerClientsProvider } from './acquirer-clients.provider';
 import { ACQUIRER_CLIENTS } from '../capture/ports/acquirer-port';
 
 /**

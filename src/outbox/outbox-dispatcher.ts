@@ -7,7 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import { CaptureService } from '../capture/order-event-applier';
 import type { OutboxEventEntity } from '../capture/persistence/entities';
 import { OutboxStore } from './outbox-store';

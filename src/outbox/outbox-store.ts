@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { OutboxEventEntity } from '../capture/persistence/entities';
-import { captureTablePath } from '../capture/persistence/table-names';
+import { captureTablePath } from '../capture/persistence/entities/table-names';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 
 /** The row is its order's oldest undelivered event (the table name follows the host's prefix). */

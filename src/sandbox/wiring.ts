@@ -4,7 +4,7 @@
  * lifecycle with no keys and no network. loadConfig stays pure; this runs in main.ts, after it.
  * Acquirers that are configured are left alone, whatever the mode.
  */
-import type { AntomSettings, PayermaxSettings } from '../capture/capture-options';
+import type { AntomSettings, PayermaxSettings } from '../capture/options/capture-options';
 import { ConfigError, type AppConfig } from '../config/app-config';
 import { createSandbox, SANDBOX_DEFAULTS, type Sandbox } from './sandbox';
 import type { SandboxOptions } from './sandbox-types';

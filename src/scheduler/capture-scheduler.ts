@@ -9,11 +9,11 @@ import {
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import { AttemptLedger } from '../capture/execution/attempt-ledger';
 import { CaptureExecutor } from '../capture/execution/capture-executor';
 import { ReconciliationService } from '../capture/execution/reconciliation.service';
-import { computeNextCheckAt } from '../capture/next-check';
+import { computeNextCheckAt } from '../capture/schedule/next-check';
 import { OrderEntity } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { MetricsService } from '../observability/metrics.service';

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import { CaptureService } from '../capture/order-event-applier';
 import { AttemptLedger } from '../capture/execution/attempt-ledger';
 import { CaptureRequestService } from '../capture/execution/capture-request.service';
 import { ReconciliationService } from '../capture/execution/reconciliation.service';
-import { retryDueAt, retryPlan } from '../capture/execution/retry-policy';
-import { INQUIRABLE, isOpenState } from '../capture/next-check';
+import { retryDueAt, retryPlan } from '../capture/schedule/retry-policy';
+import { INQUIRABLE, isOpenState } from '../capture/schedule/next-check';
 import { OrderEntity } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 

@@ -11,7 +11,7 @@ import {
 } from '../acquirers/antom/antom-notification';
 import { checkAuthorizationTime } from '../capture/dates';
 import type { CaptureEvent } from '../capture/machine/capture.types';
-import { boundText } from '../capture/persistence/stored-text';
+import { boundText } from '../capture/persistence/entities/stored-text';
 import {
   idAt,
   reviewFlag,

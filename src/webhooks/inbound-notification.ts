@@ -7,7 +7,7 @@
 import type { Acquirer, CaptureEvent } from '../capture/machine/capture.types';
 import type { OrderEntity } from '../capture/persistence/entities';
 import { isJsonObject, RULES, type FieldError } from '../acquirers/validation';
-import { cleanText } from '../capture/persistence/stored-text';
+import { cleanText } from '../capture/persistence/entities/stored-text';
 
 export interface PlanContext {
   /** Read under the order's lock, in the transaction that applies the plan. */

@@ -6,11 +6,11 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import type { ApplyResult, EventSource } from '../capture/capture-result';
 import { CaptureService } from '../capture/order-event-applier';
 import type { CaptureEvent } from '../capture/machine/capture.types';
-import { computeNextCheckAt } from '../capture/next-check';
+import { computeNextCheckAt } from '../capture/schedule/next-check';
 import {
   InboundNotificationEntity,
   OrderEntity,

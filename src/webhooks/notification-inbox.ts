@@ -10,7 +10,7 @@ import { CaptureService } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { isUniqueViolation } from '../capture/orders.service';
 import { InboundNotificationEntity, type NotificationOutcome } from '../capture/persistence/entities';
-import { REPLACEMENT } from '../capture/persistence/stored-text';
+import { REPLACEMENT } from '../capture/persistence/entities/stored-text';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { failure, invalid, SUCCESS, type WebhookAnswer } from './acknowledgements';
 import {

@@ -5,7 +5,7 @@
  * side looks for the other after its own commit, so one of them always finds it).
  */
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import { CaptureService } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { OrdersService } from '../capture/orders.service';

@@ -8,7 +8,7 @@ import {
   validatePayermaxCaptureNotification,
 } from '../acquirers/payermax/payermax-notification';
 import { isJsonObject } from '../acquirers/validation';
-import type { PayermaxSettings } from '../capture/capture-options';
+import type { PayermaxSettings } from '../capture/options/capture-options';
 import { attemptOf, remainingAmount } from '../capture/machine/rule-kit';
 import { idAt, reviewFlag, type Interpretation } from './inbound-notification';
 

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { headerValue } from '../acquirers/antom/antom-signature';
 import { PAYERMAX_SIGN_HEADER, verifyPayermaxBody } from '../acquirers/payermax/payermax-signature';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';
 import { PayermaxAckView, WebhookResponses } from './ack-views';
 import { NotificationInbox } from './notification-inbox';

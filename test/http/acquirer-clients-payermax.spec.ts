@@ -5,7 +5,7 @@
  */
 import type { RetryPolicy } from '../../src/acquirers/call-policy';
 import { PayermaxClient } from '../../src/acquirers/payermax/payermax-client';
-import type { PayermaxSettings } from '../../src/capture/capture-options';
+import type { PayermaxSettings } from '../../src/capture/options/capture-options';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { generateTestKeyPair } from '../fixtures/seed-bodies';
 

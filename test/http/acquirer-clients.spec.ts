@@ -5,7 +5,7 @@
  */
 import { AntomClient } from '../../src/acquirers/antom/antom-client';
 import { AcquirerCallError, type RetryPolicy } from '../../src/acquirers/call-policy';
-import type { AntomSettings } from '../../src/capture/capture-options';
+import type { AntomSettings } from '../../src/capture/options/capture-options';
 import { classifyResultCode } from '../../src/capture/machine/result-codes';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox';
 import { generateTestKeyPair } from '../fixtures/seed-bodies';

@@ -7,7 +7,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { CAPTURE_OPTIONS } from '../../src/capture/capture-options';
+import { CAPTURE_OPTIONS } from '../../src/capture/options/capture-options';
 import { setupOpenApi } from '../../src/http/http-setup';
 import { describeEachDatabase } from '../support/databases';
 import { startTestApp, type TestApp } from '../support/http-app';

@@ -2,7 +2,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CaptureModuleOptions } from '../../src/capture/capture-options';
+import type { CaptureModuleOptions } from '../../src/capture/options/capture-options';
 import { CaptureModule } from '../../src/module/capture.module';
 import { CaptureService } from '../../src/capture/order-event-applier';
 import { CaptureExecutor } from '../../src/capture/execution/capture-executor';

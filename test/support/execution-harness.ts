@@ -8,7 +8,7 @@ import type { ModuleMetadata } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CaptureModuleOptions } from '../../src/capture/capture-options';
+import type { CaptureModuleOptions } from '../../src/capture/options/capture-options';
 import { CaptureModule } from '../../src/module/capture.module';
 import { CaptureService } from '../../src/capture/order-event-applier';
 import { CaptureRequestService } from '../../src/capture/execution/capture-request.service';

@@ -4,7 +4,7 @@
  * badly signed response, U) answered as U after a few repeats of the very same request, which Antom's
  * idempotency on captureRequestId makes safe.
  */
-import type { AntomSettings } from '../../capture/capture-options';
+import type { AntomSettings } from '../../capture/options/capture-options';
 import type {
   AcquirerClient,
   CancelResult,

@@ -4,7 +4,7 @@
  * documents no capture query, so inquire() answers null and reconciliation relies on the
  * notification and the deadline rules (docs/state-chart.md).
  */
-import type { PayermaxSettings } from '../../capture/capture-options';
+import type { PayermaxSettings } from '../../capture/options/capture-options';
 import type {
   AcquirerClient,
   CancelResult,

@@ -3,7 +3,7 @@
  * PayerMax's unit, and `{code, msg, data}` responses read into the port's S/F/U terms. Amounts
  * cross between minor units and PayerMax's text only here, and only through money.ts.
  */
-import type { PayermaxSettings } from '../../capture/capture-options';
+import type { PayermaxSettings } from '../../capture/options/capture-options';
 import type { MinorUnits, Money } from '../../capture/machine/capture.types';
 import { decimalToMinor, isMinorUnits, minorToDecimal } from '../../capture/money/money';
 import type { CallStatus, CaptureCallResult, CancelResult } from '../../capture/ports/acquirer-port';

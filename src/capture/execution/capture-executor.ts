@@ -7,7 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import type { ApplyResult } from '../capture-result';
 import { CaptureService } from '../order-event-applier';
 import type { CaptureEvent, Money } from '../machine/capture.types';
@@ -21,7 +21,7 @@ import {
   type CaptureCallResult,
 } from '../ports/acquirer-port';
 import { AttemptLedger } from './attempt-ledger';
-import { nextInquiryAt } from './inquiry-schedule';
+import { nextInquiryAt } from '../schedule/inquiry-schedule';
 
 export interface OutboundCapture {
   captureRequestId: string;

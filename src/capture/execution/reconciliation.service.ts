@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import type { ApplyResult, EventSource } from '../capture-result';
 import { CaptureService } from '../order-event-applier';
 import type { CaptureEvent, CaptureStateName } from '../machine/capture.types';
-import { isOpenState } from '../next-check';
+import { isOpenState } from '../schedule/next-check';
 import { CaptureAttemptEntity, OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import {
@@ -16,7 +16,7 @@ import {
 } from '../ports/acquirer-port';
 import { AttemptLedger } from './attempt-ledger';
 import { CaptureExecutor, type SendMode } from './capture-executor';
-import { nextInquiryAt } from './inquiry-schedule';
+import { nextInquiryAt } from '../schedule/inquiry-schedule';
 
 export interface ReconciledCapture {
   captureRequestId: string;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import type { AttemptRecord, CaptureEvent } from '../machine/capture.types';
 import { CaptureAttemptEntity, type OrderEntity } from './entities';
 

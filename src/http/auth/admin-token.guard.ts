@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../../capture/options/capture-options';
 import { bearerMatches, presentedBearer, tokenDigest, unauthorized } from './bearer-token';
 
 /**

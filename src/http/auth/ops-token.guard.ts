@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../../capture/options/capture-options';
 import { bearerMatches, presentedBearer, tokenDigest, unauthorized } from './bearer-token';
 
 /** What the 401 asks for: the ops token, which is the admin token unless OPS_TOKEN is set. */

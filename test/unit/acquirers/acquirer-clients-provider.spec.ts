@@ -6,11 +6,11 @@ import {
   ACQUIRER_NOT_CONFIGURED,
   buildAcquirerClients,
   UnconfiguredAcquirerClient,
-} from '../../../src/acquirers/acquirer-clients.provider';
+} from '../../../src/module/acquirer-clients.provider';
 import { AntomClient } from '../../../src/acquirers/antom/antom-client';
 import { AcquirerCallError } from '../../../src/acquirers/call-policy';
 import { PayermaxClient } from '../../../src/acquirers/payermax/payermax-client';
-import { DEFAULT_CAPTURE_OPTIONS } from '../../../src/capture/capture-options';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../../src/capture/options/capture-options';
 import { classifyResultCode } from '../../../src/capture/machine/result-codes';
 import { generateTestKeyPair } from '../../fixtures/seed-bodies';
 

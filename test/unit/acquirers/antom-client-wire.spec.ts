@@ -12,7 +12,7 @@ import {
   antomPaymentBody,
 } from '../../../src/acquirers/antom/antom-wire';
 import { callStatus } from '../../../src/acquirers/call-policy';
-import type { AntomSettings } from '../../../src/capture/capture-options';
+import type { AntomSettings } from '../../../src/capture/options/capture-options';
 import { generateTestKeyPair } from '../../fixtures/seed-bodies';
 
 const merchant = generateTestKeyPair();

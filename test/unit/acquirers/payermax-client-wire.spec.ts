@@ -11,7 +11,7 @@ import {
   payermaxCaptureResult,
   toPayermaxAmount,
 } from '../../../src/acquirers/payermax/payermax-wire';
-import type { PayermaxSettings } from '../../../src/capture/capture-options';
+import type { PayermaxSettings } from '../../../src/capture/options/capture-options';
 import { generateTestKeyPair } from '../../fixtures/seed-bodies';
 
 const merchant = generateTestKeyPair();

@@ -4,8 +4,8 @@ import {
   lastInquiryLeadMs,
   nextInquiryAt,
   scheduledInquiryAfter,
-} from '../../../src/capture/execution/inquiry-schedule';
-import { retryPlan } from '../../../src/capture/execution/retry-policy';
+} from '../../../src/capture/schedule/inquiry-schedule';
+import { retryPlan } from '../../../src/capture/schedule/retry-policy';
 import type { AttemptRecord, CaptureContext } from '../../../src/capture/machine/capture.types';
 
 const T0 = Date.parse('2030-01-01T00:00:00Z');

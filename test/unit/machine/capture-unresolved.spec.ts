@@ -5,7 +5,7 @@
  */
 import type { CaptureEffect } from '../../../src/capture/machine/capture.types';
 import { ABANDONED_BY_OPERATOR } from '../../../src/capture/machine/capture.rules';
-import { retryPlan } from '../../../src/capture/execution/retry-policy';
+import { retryPlan } from '../../../src/capture/schedule/retry-policy';
 import { after, EARLY, ev, LATE, orderInput, play, step } from './model';
 
 const emitted = (effects: CaptureEffect[]) => effects.flatMap((e) => (e.type === 'emit' ? [e.event] : []));

@@ -1,5 +1,5 @@
 import { FieldChecker } from '../../../src/acquirers/validation';
-import { boundText, cleanText, storedText } from '../../../src/capture/persistence/stored-text';
+import { boundText, cleanText, storedText } from '../../../src/capture/persistence/entities/stored-text';
 
 describe('storable text', () => {
   it('replaces NUL, other control characters and lone surrogates one for one', () => {

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { AttemptStatus } from '../../machine/capture.types';
-import { storedText } from '../stored-text';
+import { storedText } from './stored-text';
 
 /**
  * One row per captureRequestId, committed before the acquirer is called: a crash after the

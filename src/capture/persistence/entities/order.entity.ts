@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { StoredSnapshot } from '../../machine/capture.engine';
 import type { Acquirer, CaptureMode, CaptureStateName } from '../../machine/capture.types';
-import { storedText } from '../stored-text';
+import { storedText } from './stored-text';
 
 /**
  * One row per authorized payment. The machine's snapshot is the truth; the flat columns beside

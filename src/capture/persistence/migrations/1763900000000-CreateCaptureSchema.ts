@@ -1,6 +1,6 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
-import { captureIndexName, captureTableOptions, captureTablePath } from '../table-names';
+import { captureIndexName, captureTableOptions, captureTablePath } from '../entities/table-names';
 
 /**
  * The first schema, written once for both databases. Amounts are bigint on PostgreSQL and

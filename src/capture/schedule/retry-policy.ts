@@ -8,7 +8,7 @@
  * say the authorization is gone, or that need a human, are never retried: the machine has
  * already moved those orders to autoCancelled or flagged them for review.
  */
-import type { CaptureModuleOptions } from '../capture-options';
+import type { CaptureModuleOptions } from '../options/capture-options';
 import type { CaptureContext, CaptureStateName, MinorUnits } from '../machine/capture.types';
 import { classifyFailure } from '../machine/result-codes';
 import type { OrderEntity } from '../persistence/entities';

@@ -1,8 +1,8 @@
-import type { CaptureModuleOptions } from './capture-options';
-import { scheduledInquiryAfter } from './execution/inquiry-schedule';
-import { retryDueAt } from './execution/retry-policy';
-import type { Acquirer, CaptureStateName } from './machine/capture.types';
-import type { OrderEntity } from './persistence/entities';
+import type { CaptureModuleOptions } from '../options/capture-options';
+import { scheduledInquiryAfter } from './inquiry-schedule';
+import { retryDueAt } from './retry-policy';
+import type { Acquirer, CaptureStateName } from '../machine/capture.types';
+import type { OrderEntity } from '../persistence/entities';
 
 const HOUR = 3_600_000;
 

@@ -5,7 +5,7 @@
  * that could be mistaken for "the acquirer said no" (the code classifies as needs-a-human).
  */
 import { Logger, type Provider } from '@nestjs/common';
-import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/capture-options';
+import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import type { Acquirer } from '../capture/machine/capture.types';
 import {
   ACQUIRER_CLIENTS,
@@ -14,11 +14,11 @@ import {
   type CancelResult,
   type CaptureCallResult,
 } from '../capture/ports/acquirer-port';
-import { AntomClient } from './antom/antom-client';
-import { AcquirerCallError, DEFAULT_RETRY_POLICY, type RetryPolicy } from './call-policy';
+import { AntomClient } from '../acquirers/antom/antom-client';
+import { AcquirerCallError, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../acquirers/call-policy';
 import { MetricsService } from '../observability/metrics.service';
-import type { ClientLogger } from './http';
-import { PayermaxClient } from './payermax/payermax-client';
+import type { ClientLogger } from '../acquirers/http';
+import { PayermaxClient } from '../acquirers/payermax/payermax-client';
 
 export const ACQUIRER_NOT_CONFIGURED = 'ACQUIRER_NOT_CONFIGURED';
 

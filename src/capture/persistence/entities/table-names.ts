@@ -11,7 +11,7 @@ import {
   OrderEntity,
   OrderTransitionEntity,
   OutboxEventEntity,
-} from './entities';
+} from './';
 
 export interface CaptureTableOptions {
   /** Put before every table and index name, e.g. `capture_` gives `capture_orders`. Default: none. */
