@@ -6,10 +6,12 @@ export { CaptureModule } from './module/capture.module';
 export {
   CAPTURE_MODULE_ASYNC_OPTIONS_TYPE,
   CAPTURE_MODULE_OPTIONS_TYPE,
-  type CaptureModuleConfig,
-  type CaptureModuleExtras,
-  type CaptureRouteGroups,
 } from './module/capture.module-definition';
+export type {
+  CaptureModuleConfig,
+  CaptureModuleExtras,
+  CaptureRouteGroups,
+} from './module/capture-module-shape';
 export { CAPTURE_DATA_SOURCE } from './capture/persistence/data-source';
 export { configureCaptureTables, type CaptureTableOptions } from './capture/persistence/entities/table-names';
 export {

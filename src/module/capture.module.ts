@@ -6,11 +6,8 @@ import {
   DEFAULT_CAPTURE_OPTIONS,
   type CaptureModuleOptions,
 } from '../capture/options/capture-options';
-import {
-  CAPTURE_MODULE_CONFIG,
-  ConfigurableCaptureModule,
-  type CaptureModuleConfig,
-} from './capture.module-definition';
+import { CAPTURE_MODULE_CONFIG, ConfigurableCaptureModule } from './capture.module-definition';
+import type { CaptureModuleConfig } from './capture-module-shape';
 import { CaptureService } from '../capture/order-event-applier';
 import { CaptureRequestService } from '../capture/execution/capture-request.service';
 import { EXECUTION_PROVIDERS } from '../capture/execution';

@@ -3,7 +3,11 @@
  * many decimals a currency has (ISO 4217) and turns minor units into an acquirer's decimal
  * text and back; nothing else in the code base formats or parses amounts.
  */
-import type { MinorUnits } from '../machine/capture.types';
+/**
+ * An amount in a currency's minor units as a digit string ("10000" is USD 100.00). Defined here,
+ * with the arithmetic, so that money depends on nothing; the machine's types use this one.
+ */
+export type MinorUnits = string;
 
 /** Currencies whose ISO 4217 exponent is not 2. Everything else listed in ISO 4217 uses 2. */
 const EXPONENT_OVERRIDES: Readonly<Record<string, number>> = {
