@@ -23,7 +23,7 @@ export {
 } from './capture/options/capture-options';
 export { CAPTURE_ENTITIES } from './capture/persistence/entities';
 export { CAPTURE_MIGRATIONS } from './capture/persistence/migrations';
-export { CaptureService } from './capture/order-event-applier';
+export { OrderEventApplier } from './capture/order-event-applier';
 export type { ApplyResult, EventSource } from './capture/capture-result';
 export { OrdersService, type RegisterResult } from './capture/orders.service';
 export type { RegisterOrderInput } from './capture/registration';

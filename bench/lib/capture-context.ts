@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { CaptureService } from '../../src/capture/order-event-applier';
+import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import { OrdersService } from '../../src/capture/orders.service';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
 import type { RegisterOrderInput } from '../../src/capture/registration';
@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/app-config';
 export interface CaptureContext {
   app: INestApplicationContext;
   orders: OrdersService;
-  capture: CaptureService;
+  capture: OrderEventApplier;
   uow: UnitOfWork;
   dataSource: DataSource;
   close(): Promise<void>;
@@ -36,7 +36,7 @@ export async function openCaptureContext(
   return {
     app,
     orders: app.get(OrdersService),
-    capture: app.get(CaptureService),
+    capture: app.get(OrderEventApplier),
     uow: app.get(UnitOfWork),
     dataSource: app.get<DataSource>(getDataSourceToken()),
     close: () => app.close(),

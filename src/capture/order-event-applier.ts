@@ -16,8 +16,8 @@ import { UnitOfWork } from './persistence/unit-of-work';
  * the same transaction, and run the effects only after commit.
  */
 @Injectable()
-export class CaptureService {
-  private readonly log = new Logger(CaptureService.name);
+export class OrderEventApplier {
+  private readonly log = new Logger(OrderEventApplier.name);
   private readonly afterCommitHandlers: AfterCommitHandler[] = [];
 
   constructor(

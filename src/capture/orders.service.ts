@@ -6,6 +6,7 @@ import { initialSnapshot } from './machine/capture.engine';
 import { MACHINE_VERSION } from './machine/capture.machine';
 import { computeNextCheckAt } from './schedule/next-check';
 import { OrderEntity } from './persistence/entities';
+import { isUniqueViolation } from './persistence/database-errors';
 import { UnitOfWork } from './persistence/unit-of-work';
 import {
   registrationDifferences,
@@ -120,10 +121,4 @@ export class OrdersService {
     await repo.insert(order);
     return { kind: 'created', order };
   }
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Optional, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApplyResult } from '../capture/capture-result';
-import { CaptureService } from '../capture/order-event-applier';
+import { OrderEventApplier } from '../capture/order-event-applier';
 import { CaptureRequestService } from '../capture/execution/capture-request.service';
 import { ReconciliationService } from '../capture/execution/reconciliation.service';
 import { ABANDONED_BY_OPERATOR } from '../capture/machine/capture.rules';
@@ -31,13 +31,13 @@ import { toOrderDetailView, toOrderView, toStatsView } from './views/order-view-
 /** Recorded in the transition history as the source of every operator action. */
 export const ADMIN_SOURCE = 'admin';
 
-/** The operators' routes. Every action is one event through CaptureService; the machine decides. */
+/** The operators' routes. Every action is one event through OrderEventApplier; the machine decides. */
 @ApiTags('admin')
 @BearerApi()
 @Controller('admin')
 export class AdminController {
   constructor(
-    private readonly capture: CaptureService,
+    private readonly capture: OrderEventApplier,
     private readonly captureRequests: CaptureRequestService,
     private readonly orders: OrdersService,
     private readonly lists: OrderListQuery,

@@ -8,7 +8,7 @@ import {
 } from '../capture/options/capture-options';
 import { CAPTURE_MODULE_CONFIG, ConfigurableCaptureModule } from './capture.module-definition';
 import type { CaptureModuleConfig } from './capture-module-shape';
-import { CaptureService } from '../capture/order-event-applier';
+import { OrderEventApplier } from '../capture/order-event-applier';
 import { CaptureRequestService } from '../capture/execution/capture-request.service';
 import { EXECUTION_PROVIDERS } from '../capture/execution';
 import { CaptureScheduler, SCHEDULER_PROVIDERS } from '../scheduler';
@@ -45,7 +45,7 @@ import { ACQUIRER_CLIENTS } from '../capture/ports/acquirer-port';
     UnitOfWork,
     acquirerClientsProvider,
     AttemptWriter,
-    CaptureService,
+    OrderEventApplier,
     OrdersService,
     CaptureRequestService,
     ...EXECUTION_PROVIDERS,
@@ -60,7 +60,7 @@ import { ACQUIRER_CLIENTS } from '../capture/ports/acquirer-port';
     CAPTURE_OPTIONS,
     ACQUIRER_CLIENTS,
     UnitOfWork,
-    CaptureService,
+    OrderEventApplier,
     OrdersService,
     CaptureRequestService,
     CaptureExecutor,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { ApplyResult } from '../capture/capture-result';
-import { CaptureService } from '../capture/order-event-applier';
+import { OrderEventApplier } from '../capture/order-event-applier';
 import type { CaptureStateName } from '../capture/machine/capture.types';
 import { CaptureAttemptEntity } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
@@ -19,7 +19,7 @@ const RESOLVING_TARGETS = new Set<CaptureStateName>([
 ]);
 
 /**
- * Watches every committed transition (CaptureService.onCommitted), whatever its source:
+ * Watches every committed transition (OrderEventApplier.onCommitted), whatever its source:
  * counts it, puts its order id into the log context, and when it can have resolved a capture
  * attempt, reads that attempt (one indexed lookup, after commit and off the caller's path) for
  * the outcome, the result code, and the time since it was requested.
@@ -36,7 +36,7 @@ export class CaptureMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const capture = this.optional(CaptureService);
+    const capture = this.optional(OrderEventApplier);
     this.uow = this.optional(UnitOfWork);
     capture?.onCommitted((applied) => this.observe(applied));
   }

@@ -2,7 +2,7 @@ import type { Acquirer, CaptureStateName, DomainEventType, Money } from '../capt
 
 /**
  * What a listener (`@OnEvent('order.captured')`) and the shipping webhook receive: the body
- * CaptureService writes to the outbox (domainEventPayload). `id` is stable across retries, so
+ * OrderEventApplier writes to the outbox (domainEventPayload). `id` is stable across retries, so
  * consumers deduplicate on it; delivery is at-least-once and in order per order.
  */
 export interface DomainEvent {

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
-import { CaptureService } from '../capture/order-event-applier';
+import { OrderEventApplier } from '../capture/order-event-applier';
 import type { OutboxEventEntity } from '../capture/persistence/entities';
 import { OutboxStore } from './outbox-store';
 import { postDomainEvent } from './shipping-webhook-client';
@@ -44,7 +44,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     private readonly store: OutboxStore,
-    private readonly capture: CaptureService,
+    private readonly capture: OrderEventApplier,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
     @Optional() private readonly emitter?: EventEmitter2,
     @Optional() private readonly listenersReady?: EventEmitterReadinessWatcher,

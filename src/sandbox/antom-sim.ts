@@ -6,7 +6,8 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { headerValue, signAntomMessage, verifyAntomMessage } from '../acquirers/antom/antom-signature';
+import { signAntomMessage, verifyAntomMessage } from '../acquirers/antom/antom-signature';
+import { headerValue } from '../acquirers/headers';
 import { ANTOM_CONTENT_TYPE } from '../acquirers/antom/antom-wire';
 import { originForm } from '../acquirers/request-target';
 import { isJsonObject, type JsonObject } from '../acquirers/validation';

@@ -19,7 +19,7 @@ import {
   type AmountUnit,
 } from '../acquirers/payermax/payermax-wire';
 import { isJsonObject, type JsonObject } from '../acquirers/validation';
-import { headerValue } from '../acquirers/antom/antom-signature';
+import { headerValue } from '../acquirers/headers';
 import { isCurrencyCode } from '../capture/money/money';
 import { HeldRequests, parseObject, rawBody } from './http-kit';
 import type { Ledger } from './ledger';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
-import { CaptureService } from '../capture/order-event-applier';
+import { OrderEventApplier } from '../capture/order-event-applier';
 import { AttemptLedger } from '../capture/execution/attempt-ledger';
 import { CaptureRequestService } from '../capture/execution/capture-request.service';
 import { ReconciliationService } from '../capture/execution/reconciliation.service';
@@ -31,7 +31,7 @@ export type DueAction =
 export class DueOrderProcessor {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly capture: CaptureService,
+    private readonly capture: OrderEventApplier,
     private readonly requests: CaptureRequestService,
     private readonly reconciliation: ReconciliationService,
     private readonly ledger: AttemptLedger,

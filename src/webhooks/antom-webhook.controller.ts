@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { headerValue, verifyAntomNotification } from '../acquirers/antom/antom-signature';
+import { verifyAntomNotification } from '../acquirers/antom/antom-signature';
+import { headerValue } from '../acquirers/headers';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';
 import { AntomAckView, WebhookResponses } from './ack-views';

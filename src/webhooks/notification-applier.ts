@@ -1,14 +1,14 @@
 /**
  * Applies one stored notification to its order, inside the caller's transaction: the order is
  * locked first, the plan is computed from what is locked, every event goes through
- * CaptureService.applyWithin, and the notification row gets its outcome. Shared by the inbox
+ * OrderEventApplier.applyWithin, and the notification row gets its outcome. Shared by the inbox
  * (live deliveries) and the orphan replay, so both apply exactly the same way.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import type { ApplyResult, EventSource } from '../capture/capture-result';
-import { CaptureService } from '../capture/order-event-applier';
+import { OrderEventApplier } from '../capture/order-event-applier';
 import type { CaptureEvent } from '../capture/machine/capture.types';
 import { computeNextCheckAt } from '../capture/schedule/next-check';
 import {
@@ -31,7 +31,7 @@ export interface AppliedNotification {
 export class NotificationApplier {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly capture: CaptureService,
+    private readonly capture: OrderEventApplier,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
   ) {}
 

@@ -6,9 +6,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { FieldError } from '../acquirers/validation';
-import { CaptureService } from '../capture/order-event-applier';
+import { OrderEventApplier } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
-import { isUniqueViolation } from '../capture/orders.service';
+import { isUniqueViolation } from '../capture/persistence/database-errors';
 import { InboundNotificationEntity, type NotificationOutcome } from '../capture/persistence/entities';
 import { REPLACEMENT } from '../capture/persistence/entities/stored-text';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
@@ -39,7 +39,7 @@ export class NotificationInbox {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly capture: CaptureService,
+    private readonly capture: OrderEventApplier,
     private readonly applier: NotificationApplier,
     private readonly orphans: OrphanReplayService,
     private readonly counters: WebhookCounters,

@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
-import { CaptureService } from '../capture/order-event-applier';
+import { OrderEventApplier } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { OrdersService } from '../capture/orders.service';
 import { InboundNotificationEntity, OrderEntity } from '../capture/persistence/entities';
@@ -22,7 +22,7 @@ export class OrphanReplayService implements OnModuleInit {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly capture: CaptureService,
+    private readonly capture: OrderEventApplier,
     private readonly orders: OrdersService,
     private readonly applier: NotificationApplier,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { headerValue } from '../acquirers/antom/antom-signature';
+import { headerValue } from '../acquirers/headers';
 import { PAYERMAX_SIGN_HEADER, verifyPayermaxBody } from '../acquirers/payermax/payermax-signature';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import { failure, type WebhookAnswer } from './acknowledgements';

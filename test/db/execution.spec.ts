@@ -1,6 +1,6 @@
 /**
  * Capture execution against a scripted acquirer: the attempt is committed before the call, the
- * answer (S / F / U / none) is applied through the CaptureService, and reconciliation resolves
+ * answer (S / F / U / none) is applied through the OrderEventApplier, and reconciliation resolves
  * what the call left open, never by capturing twice.
  */
 import { newCaptureRequestId } from '../../src/capture/execution/capture-request.service';

@@ -9,7 +9,7 @@ import { describeEachDatabase } from '../support/databases';
 
 const now = () => new Date().toISOString();
 
-describeEachDatabase('CaptureService.apply', (kind) => {
+describeEachDatabase('OrderEventApplier.apply', (kind) => {
   let h: CaptureHarness;
   beforeAll(async () => {
     h = await createCaptureHarness(kind);

@@ -4,7 +4,7 @@
  * notifications back to the webhook routes; the scheduler's jobs run with tick(now). The
  * sandbox's counts prove what reached the acquirer: never two captures for one order.
  */
-import { CaptureService } from '../../src/capture/order-event-applier';
+import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import { newCaptureRequestId } from '../../src/capture/execution/capture-request.service';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
 import { describeEachDatabase } from '../support/databases';
@@ -134,7 +134,7 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     const o = await flowOrder(f);
     const captureRequestId = newCaptureRequestId();
     await f.t.app.get(UnitOfWork).run((em) =>
-      f.t.app.get(CaptureService).applyWithin(
+      f.t.app.get(OrderEventApplier).applyWithin(
         em,
         o.id,
         {

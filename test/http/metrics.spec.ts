@@ -4,7 +4,7 @@
  * capture attempts and their duration, and the database gauges read at scrape time.
  */
 import { randomUUID } from 'node:crypto';
-import { CaptureService } from '../../src/capture/order-event-applier';
+import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { OutboxDispatcher } from '../../src/outbox';
 import { CaptureScheduler } from '../../src/scheduler';
@@ -113,7 +113,7 @@ describeEachDatabase('GET /metrics', (kind) => {
       authorizedAt: new Date(Date.now() - 6.5 * DAY).toISOString(),
     });
     await t.app
-      .get(CaptureService)
+      .get(OrderEventApplier)
       .apply(
         lapsing.id,
         { type: 'REVIEW_FLAGGED', reason: 'metrics test', at: new Date().toISOString() },

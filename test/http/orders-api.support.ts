@@ -1,9 +1,9 @@
 /**
  * Helpers for the merchant/admin API suites: authenticated JSON calls through the real app, and
- * orders driven into any state through CaptureService.apply (the same path every source takes).
+ * orders driven into any state through OrderEventApplier.apply (the same path every source takes).
  * Orders meant to be driven are AUTOMATIC, so no event asks to call the acquirer.
  */
-import { CaptureService } from '../../src/capture/order-event-applier';
+import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import type { CaptureEvent, CaptureStateName } from '../../src/capture/machine/capture.types';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';
@@ -64,7 +64,7 @@ export async function registerOrder(
 }
 
 export async function apply(t: TestApp, orderId: string, event: CaptureEvent, source = 'test') {
-  return t.app.get(CaptureService).apply(orderId, event, source);
+  return t.app.get(OrderEventApplier).apply(orderId, event, source);
 }
 
 const now = () => new Date().toISOString();

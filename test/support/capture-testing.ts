@@ -4,7 +4,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CaptureModuleOptions } from '../../src/capture/options/capture-options';
 import { CaptureModule } from '../../src/module/capture.module';
-import { CaptureService } from '../../src/capture/order-event-applier';
+import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import { CaptureExecutor } from '../../src/capture/execution/capture-executor';
 import { ACQUIRER_CLIENTS } from '../../src/capture/ports/acquirer-port';
 import { OrdersService } from '../../src/capture/orders.service';
@@ -17,7 +17,7 @@ export interface CaptureHarness {
   db: TestDatabase;
   module: TestingModule;
   dataSource: DataSource;
-  capture: CaptureService;
+  capture: OrderEventApplier;
   orders: OrdersService;
   /** The acquirer the executor calls after commit; `hold()` keeps its calls in flight. */
   acquirer: ScriptedAcquirer;
@@ -52,7 +52,7 @@ export async function createCaptureHarness(
     db,
     module,
     dataSource: module.get<DataSource>(getDataSourceToken()),
-    capture: module.get(CaptureService),
+    capture: module.get(OrderEventApplier),
     orders: module.get(OrdersService),
     acquirer,
     executor,

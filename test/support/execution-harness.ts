@@ -10,7 +10,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CaptureModuleOptions } from '../../src/capture/options/capture-options';
 import { CaptureModule } from '../../src/module/capture.module';
-import { CaptureService } from '../../src/capture/order-event-applier';
+import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import { CaptureRequestService } from '../../src/capture/execution/capture-request.service';
 import { CaptureExecutor } from '../../src/capture/execution/capture-executor';
 import { ReconciliationService } from '../../src/capture/execution/reconciliation.service';
@@ -36,7 +36,7 @@ export interface ExecutionHarness {
   module: TestingModule;
   dataSource: DataSource;
   acquirer: ScriptedAcquirer;
-  capture: CaptureService;
+  capture: OrderEventApplier;
   orders: OrdersService;
   requests: CaptureRequestService;
   executor: CaptureExecutor;
@@ -90,7 +90,7 @@ export async function createExecutionHarness(
     module,
     dataSource,
     acquirer,
-    capture: module.get(CaptureService),
+    capture: module.get(OrderEventApplier),
     orders,
     requests: module.get(CaptureRequestService),
     executor: module.get(CaptureExecutor),

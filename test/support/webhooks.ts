@@ -3,7 +3,7 @@
  * from freshly generated keys, signed deliveries, and reads of what was stored.
  */
 import { OrdersService } from '../../src/capture/orders.service';
-import { CaptureService } from '../../src/capture/order-event-applier';
+import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import type { CaptureEvent } from '../../src/capture/machine/capture.types';
 import {
   InboundNotificationEntity,
@@ -213,13 +213,13 @@ export async function pendingAttempt(
   };
   const result = await t.app
     .get(UnitOfWork)
-    .run((em) => t.app.get(CaptureService).applyWithin(em, orderId, event, 'test'));
+    .run((em) => t.app.get(OrderEventApplier).applyWithin(em, orderId, event, 'test'));
   if (result.kind !== 'applied') throw new Error(`capture request: ${result.kind}`);
 }
 
 /** Applies an event the way the scheduler would (e.g. DEADLINE_REACHED), effects included. */
 export async function applyEvent(t: TestApp, orderId: string, event: CaptureEvent): Promise<void> {
-  const result = await t.app.get(CaptureService).apply(orderId, event, 'test');
+  const result = await t.app.get(OrderEventApplier).apply(orderId, event, 'test');
   if (result.kind !== 'applied') throw new Error(`${event.type}: ${result.kind}`);
 }
 

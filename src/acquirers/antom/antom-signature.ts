@@ -7,6 +7,7 @@
  * receive (time = their request-time header) and Antom's responses (time = response-time).
  */
 import { sign, verify, type KeyObject } from 'node:crypto';
+import { headerValue, type HeaderBag } from '../headers';
 
 export const ANTOM_SIGNATURE_ALGORITHM = 'RSA256';
 export const ANTOM_SANDBOX_CLIENT_PREFIX = 'SANDBOX_';
@@ -136,18 +137,6 @@ export function verifyAntomMessage(
 export function antomSignedPath(path: string, clientId: string): string {
   if (!clientId.startsWith(ANTOM_SANDBOX_CLIENT_PREFIX)) return path;
   return path.startsWith('/ams/api/') || path === '/ams/api' ? `/ams/sandbox${path.slice(4)}` : path;
-}
-
-/** Request headers as Node and Fastify give them: names lower-cased, repeats as arrays. */
-export type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
-
-/** A header by name, case-insensitively; a repeated header is ambiguous and reads as absent. */
-export function headerValue(headers: HeaderBag, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === wanted) return typeof value === 'string' ? value : undefined;
-  }
-  return undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import type { ApplyResult } from '../capture-result';
-import { CaptureService } from '../order-event-applier';
+import { OrderEventApplier } from '../order-event-applier';
 import type { CaptureEvent, Money } from '../machine/capture.types';
 import type { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
@@ -59,7 +59,7 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
   private readonly inFlight = new Map<Promise<unknown>, string>();
 
   constructor(
-    private readonly capture: CaptureService,
+    private readonly capture: OrderEventApplier,
     private readonly uow: UnitOfWork,
     private readonly ledger: AttemptLedger,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ApplyResult, EventSource } from '../capture-result';
-import { CaptureService } from '../order-event-applier';
+import { OrderEventApplier } from '../order-event-applier';
 import { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 
@@ -27,7 +27,7 @@ export interface CaptureRequestResult {
 export class CaptureRequestService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly capture: CaptureService,
+    private readonly capture: OrderEventApplier,
   ) {}
 
   async requestCapture(

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import type { ApplyResult, EventSource } from '../capture-result';
-import { CaptureService } from '../order-event-applier';
+import { OrderEventApplier } from '../order-event-applier';
 import type { CaptureEvent, CaptureStateName } from '../machine/capture.types';
 import { isOpenState } from '../schedule/next-check';
 import { CaptureAttemptEntity, OrderEntity } from '../persistence/entities';
@@ -46,7 +46,7 @@ export interface ReconciliationSummary {
  * Asks the acquirer what happened to a payment's captures and applies what it says: the
  * acquirer is the truth for money. Each CAPTURE transaction (transactionRequestId = our
  * captureRequestId, or one we never sent) becomes CAPTURE_SUCCEEDED / FAILED / PENDING through
- * the CaptureService. An attempt the acquirer does not know is sent: for the first time when
+ * the OrderEventApplier. An attempt the acquirer does not know is sent: for the first time when
  * it never was (a crash between commit and call), again with the same id otherwise. Where the
  * acquirer cannot be asked (PayerMax), sending the same id again is the only way to learn what
  * became of a capture with no definite answer, so it is resent on the inquiry schedule.
@@ -57,7 +57,7 @@ export class ReconciliationService {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly capture: CaptureService,
+    private readonly capture: OrderEventApplier,
     private readonly executor: CaptureExecutor,
     private readonly ledger: AttemptLedger,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,

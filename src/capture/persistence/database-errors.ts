@@ -2,6 +2,7 @@
  * Errors that mean "the database cannot serve this now" rather than "this request is wrong":
  * a bounded wait ran out (statement, lock, idle transaction, connection, pool), the server went
  * away, or another SQLite process kept the write lock. Callers answer 503 so that clients retry.
+ * And the one error that means "someone else wrote this first", which callers turn into a replay.
  */
 const PG_UNAVAILABLE = new Set([
   '57014', // query_canceled: statement_timeout
@@ -32,4 +33,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     e = (e.driverError ?? e.cause) as Record<string, unknown> | undefined;
   }
   return false;
+}
+
+/** A unique key refused the row: another writer got there first (PostgreSQL and SQLite codes). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -3,7 +3,6 @@ import {
   antomSignedPath,
   contentToSign,
   decodeSignature,
-  headerValue,
   parseSignatureHeader,
   signAntomBase64,
   signAntomMessage,
@@ -11,6 +10,7 @@ import {
   verifyAntomNotification,
   type AntomSignedMessage,
 } from '../../../src/acquirers/antom/antom-signature';
+import { headerValue } from '../../../src/acquirers/headers';
 import {
   ANTOM_CAPTURE_SUCCESSFUL,
   generateTestKeyPair,
