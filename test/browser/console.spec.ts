@@ -16,7 +16,6 @@ import {
   type FlowApp,
   type FlowOrder,
 } from '../http/capture-flow.support';
-import { call, TOKEN } from '../http/orders-api.support';
 import {
   buildConsoleAssets,
   collectPageErrors,
@@ -29,6 +28,7 @@ import {
   type BuiltConsole,
   type SeenRequest,
 } from './console.support';
+import { call, TOKEN } from '../support/http-app';
 
 jest.setTimeout(60_000);
 

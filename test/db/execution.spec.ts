@@ -45,8 +45,8 @@ describeEachDatabase('capture execution', (kind) => {
     expect(attempt.captureId).toMatch(/^cap_/);
     expect(attempt.calledAt).toBeInstanceOf(Date);
     expect(await h.history(order.id)).toEqual([
-      'authorized>capturePending:CAPTURE_REQUESTED',
-      'capturePending>captured:CAPTURE_SUCCEEDED',
+      'CAPTURE_REQUESTED:authorized->capturePending',
+      'CAPTURE_SUCCEEDED:capturePending->captured',
     ]);
     expect(h.acquirer.calls(captureRequestId)).toBe(1);
   });

@@ -5,8 +5,9 @@ import {
   InboundNotificationEntity,
   OrderEntity,
 } from '../../src/capture/persistence/entities';
-import { createCaptureHarness, registration, type CaptureHarness } from '../support/capture-testing';
+import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -31,10 +32,10 @@ describe('keyset cursors', () => {
 });
 
 describeEachDatabase('order queries', (kind) => {
-  let h: CaptureHarness;
+  let h: ExecutionHarness;
   let lists: OrderListQuery;
   beforeAll(async () => {
-    h = await createCaptureHarness(kind, { schedulerEnabled: false });
+    h = await createExecutionHarness(kind, { schedulerEnabled: false });
     lists = h.module.get(OrderListQuery);
   });
   afterAll(() => h.close());

@@ -39,7 +39,7 @@ describeEachDatabase('capture scheduler: deadline', (kind) => {
     const s = await h.scheduler.tick(base);
     expect(s.actions.warning).toBeGreaterThanOrEqual(1);
     await h.scheduler.tick(plus(base, HOUR));
-    expect(await h.history(order.id)).toEqual(['authorized>authorized:DEADLINE_WARNING']);
+    expect(await h.history(order.id)).toEqual(['DEADLINE_WARNING:authorized->authorized']);
     expect(await eventTypes(order.id)).toEqual(['order.capture_deadline_approaching']);
     expect((await h.reload(order.id)).nextCheckAt).toEqual(order.captureDeadline);
   });
@@ -56,7 +56,7 @@ describeEachDatabase('capture scheduler: deadline', (kind) => {
     expect(s.actions).toMatchObject({ deadlineInquiry: 1, expired: 1 });
     expect(h.acquirer.inquiries(order.paymentId!)).toBe(1);
     expect(await h.reload(order.id)).toMatchObject({ state: 'autoCancelled', nextCheckAt: null });
-    expect(await h.history(order.id)).toEqual(['authorized>autoCancelled:DEADLINE_REACHED']);
+    expect(await h.history(order.id)).toEqual(['DEADLINE_REACHED:authorized->autoCancelled']);
     expect(await eventTypes(order.id)).toEqual(['order.auto_cancelled']);
   });
 
@@ -68,7 +68,7 @@ describeEachDatabase('capture scheduler: deadline', (kind) => {
     expect((await h.attempts(order.id))[0].nextInquiryAt).toBeNull();
     await h.scheduler.tick(plus(base, MINUTE));
     expect(await h.reload(order.id)).toMatchObject({ state: 'captured', reviewReason: null });
-    expect((await h.history(order.id)).some((t) => t.endsWith('DEADLINE_REACHED'))).toBe(false);
+    expect((await h.history(order.id)).some((t) => t.startsWith('DEADLINE_REACHED:'))).toBe(false);
   });
 
   it('deadline: a partially captured order keeps what it captured; the remainder lapsed, under review', async () => {

@@ -62,10 +62,10 @@ describeEachDatabase('capture scheduler: captures and retries', (kind) => {
     expect(attempts[0].captureRequestId).not.toBe(attempts[1].captureRequestId);
     for (const a of attempts) expect(h.acquirer.calls(a.captureRequestId)).toBe(1);
     expect(await h.history(order.id)).toEqual([
-      'authorized>capturePending:CAPTURE_REQUESTED',
-      'capturePending>captureFailed:CAPTURE_FAILED',
-      'captureFailed>capturePending:CAPTURE_REQUESTED',
-      'capturePending>captured:CAPTURE_SUCCEEDED',
+      'CAPTURE_REQUESTED:authorized->capturePending',
+      'CAPTURE_FAILED:capturePending->captureFailed',
+      'CAPTURE_REQUESTED:captureFailed->capturePending',
+      'CAPTURE_SUCCEEDED:capturePending->captured',
     ]);
   });
 

@@ -1,7 +1,8 @@
 import { CaptureAttemptEntity } from '../../src/capture/persistence/entities';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, orderIn, registerOrder, startApiApp, type OrderBody } from './orders-api.support';
+import { orderIn, startApiApp } from './orders-api.support';
+import { call, registerOrder, type OrderBody } from '../support/http-app';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,7 +1,8 @@
 import { CaptureAttemptEntity } from '../../src/capture/persistence/entities';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, orderIn, startApiApp } from './orders-api.support';
+import { orderIn, startApiApp } from './orders-api.support';
+import { call } from '../support/http-app';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

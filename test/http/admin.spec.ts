@@ -2,7 +2,8 @@ import { OrderEntity } from '../../src/capture/persistence/entities';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, orderIn, registerOrder, startApiApp, TOKEN, type OrderBody } from './orders-api.support';
+import { orderIn, startApiApp } from './orders-api.support';
+import { call, registerOrder, TOKEN, type OrderBody } from '../support/http-app';
 
 interface Page {
   items: OrderBody[];

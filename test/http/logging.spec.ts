@@ -10,15 +10,8 @@ import { createRootLogger } from '../../src/observability/logger';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
 import { rawPost } from '../support/raw-http';
-import {
-  antomCaptureBody,
-  generateWebhookKeys,
-  pendingAttempt,
-  postAntom,
-  registerOrder,
-  uniqueId,
-  webhookEnv,
-} from '../support/webhooks';
+import { antomCaptureBody, generateWebhookKeys, pendingAttempt, postAntom, uniqueId, webhookEnv } from '../support/webhooks';
+import { registerOrder } from '../support/http-app';
 
 type Line = Record<string, unknown>;
 

@@ -9,16 +9,8 @@ import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { OutboxDispatcher } from '../../src/outbox';
 import { CaptureScheduler } from '../../src/scheduler';
 import { describeEachDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
-import {
-  antomCaptureBody,
-  generateWebhookKeys,
-  pendingAttempt,
-  postAntom,
-  registerOrder,
-  uniqueId,
-  webhookEnv,
-} from '../support/webhooks';
+import { startTestApp, type TestApp, registerOrder } from '../support/http-app';
+import { antomCaptureBody, generateWebhookKeys, pendingAttempt, postAntom, uniqueId, webhookEnv } from '../support/webhooks';
 import { opsAuth, sample, scrape, scrapeUntil, total } from './metrics-scrape';
 
 const keys = generateWebhookKeys();

@@ -5,17 +5,21 @@
  */
 import { generateTestKeyPair, signAntomNotification } from '../fixtures/seed-bodies';
 import { WebhookCounters } from '../../src/webhooks';
-import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
+import {
+  startTestApp,
+  type TestApp,
+  describeEachDatabaseAndAdapter,
+  orderRow,
+  registerOrder,
+  history,
+} from '../support/http-app';
 import {
   ANTOM_SUCCESS_ACK,
   antomCaptureBody,
   generateWebhookKeys,
   notificationCount,
   notifications,
-  order,
   postAntom,
-  registerOrder,
-  transitions,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
@@ -69,8 +73,8 @@ describeEachDatabaseAndAdapter('Antom notifications: authenticity and HTTP edges
     expect(res).toMatchObject({ status: 401, body: antomFailure('INVALID_SIGNATURE') });
     expect(await notificationCount(t)).toBe(before.stored);
     expect(counters.get('antom', 'unauthorized')).toBe(before.refused + 1);
-    expect(await order(t, orderId)).toMatchObject({ state: 'authorized' });
-    expect(await transitions(t, orderId)).toEqual([]);
+    expect(await orderRow(t, orderId)).toMatchObject({ state: 'authorized' });
+    expect(await history(t, orderId)).toEqual([]);
   }
 
   it('a signature by another key is refused', async () => {
@@ -150,7 +154,7 @@ describeEachDatabaseAndAdapter('Antom notifications: authenticity and HTTP edges
     expect(res).toMatchObject({ status: 415, body: antomFailure('UNSUPPORTED_MEDIA_TYPE') });
     expect(res.text).not.toMatch(/at \w+ \(|node_modules/);
     expect(await notificationCount(t)).toBe(before);
-    expect((await order(t, o.id)).state).toBe('authorized');
+    expect((await orderRow(t, o.id)).state).toBe('authorized');
   });
 
   it('a body over BODY_LIMIT_BYTES is answered 413 with the failure ack, nothing stored', async () => {
@@ -165,7 +169,7 @@ describeEachDatabaseAndAdapter('Antom notifications: authenticity and HTTP edges
     const res = await postAntom(t, big, keys);
     expect(res).toMatchObject({ status: 413, body: antomFailure('REQUEST_TOO_LARGE') });
     expect(await notificationCount(t)).toBe(before);
-    expect((await order(t, o.id)).state).toBe('authorized');
+    expect((await orderRow(t, o.id)).state).toBe('authorized');
   });
 
   it('notifications are refused while Antom is not configured', async () => {
@@ -182,7 +186,7 @@ describeEachDatabaseAndAdapter('Antom notifications: authenticity and HTTP edges
     expect(direct).toMatchObject({ status: 401, body: antomFailure('INVALID_SIGNATURE') });
     const viaProxy = await postAntom(proxied, body, keys, { path: '/edge/antom-notify' });
     expect(viaProxy).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
-    expect(await order(proxied, o.id)).toMatchObject({ state: 'captured' });
+    expect(await orderRow(proxied, o.id)).toMatchObject({ state: 'captured' });
   });
 
   it('with the database down: 503 and the failure ack, nothing written; the retry is applied', async () => {
@@ -196,10 +200,10 @@ describeEachDatabaseAndAdapter('Antom notifications: authenticity and HTTP edges
     }
     expect(res).toMatchObject({ status: 503, body: antomFailure('SERVICE_UNAVAILABLE') });
     expect(await notifications(t, 'antom', o.paymentId!)).toEqual([]);
-    expect(await transitions(t, o.id)).toEqual([]);
+    expect(await history(t, o.id)).toEqual([]);
 
     expect(await postAntom(t, body, keys)).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
-    expect((await order(t, o.id)).state).toBe('captured');
+    expect((await orderRow(t, o.id)).state).toBe('captured');
     expect((await notifications(t, 'antom', o.paymentId!)).map((n) => n.outcome)).toEqual(['applied']);
   });
 });

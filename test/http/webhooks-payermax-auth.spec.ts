@@ -5,20 +5,24 @@
  */
 import { signPayermaxNotification, generateTestKeyPair } from '../fixtures/seed-bodies';
 import { WebhookCounters } from '../../src/webhooks';
-import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
-import { chars, DELETE, edited, type Edit } from '../unit/acquirers/body-edit';
+import {
+  startTestApp,
+  type TestApp,
+  describeEachDatabaseAndAdapter,
+  orderRow,
+  registerOrder,
+  history,
+} from '../support/http-app';
+import { chars, DELETE, edited, type Edit } from '../support/body-edit';
 import { cases } from '../support/webhooks-rules';
 import {
   generateWebhookKeys,
   notificationCount,
   notifications,
-  order,
   PAYERMAX_SUCCESS_ACK,
   payermaxCaptureBody,
   postPayermax,
-  registerOrder,
   storedWhere,
-  transitions,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
@@ -113,8 +117,8 @@ describeEachDatabaseAndAdapter(
       expect(await request()).toMatchObject({ status: 401, body: failure('INVALID_SIGNATURE') });
       expect(await notificationCount(t)).toBe(before.stored);
       expect(counters.get('payermax', 'unauthorized')).toBe(before.refused + 1);
-      expect(await order(t, orderId)).toMatchObject({ state: 'authorized' });
-      expect(await transitions(t, orderId)).toEqual([]);
+      expect(await orderRow(t, orderId)).toMatchObject({ state: 'authorized' });
+      expect(await history(t, orderId)).toEqual([]);
     }
 
     it('a sign by another key is refused', async () => {
@@ -177,7 +181,7 @@ describeEachDatabaseAndAdapter(
         const row = rows.find((r) => r.rawBody === body);
         expect(row).toMatchObject({ acquirer: 'payermax', outcome: 'rejected', dedupeKey: null });
         expect(row!.detail).toContain(`${field} ${rule}`);
-        expect(await order(t, o.id)).toMatchObject({ state: 'authorized' });
+        expect(await orderRow(t, o.id)).toMatchObject({ state: 'authorized' });
       },
     );
 
@@ -189,7 +193,7 @@ describeEachDatabaseAndAdapter(
       const { o, body } = await capturable();
       const res = await postPayermax(t, JSON.stringify(edited(body, ['data.isFinal', isFinal])), keys);
       expect(res).toMatchObject({ status: 200, body: PAYERMAX_SUCCESS_ACK });
-      expect((await order(t, o.id)).state).toBe('captured');
+      expect((await orderRow(t, o.id)).state).toBe('captured');
     });
 
     it('signed malformed JSON is stored as rejected and answered 400', async () => {
@@ -210,7 +214,7 @@ describeEachDatabaseAndAdapter(
       const { o, body } = await capturable();
       const res = await postPayermax(t, body, keys, { 'content-type': contentType });
       expect(res).toMatchObject({ status: 415, body: failure('UNSUPPORTED_MEDIA_TYPE') });
-      expect((await order(t, o.id)).state).toBe('authorized');
+      expect((await orderRow(t, o.id)).state).toBe('authorized');
     });
 
     it('a body over BODY_LIMIT_BYTES is answered 413 with the failure ack, nothing stored', async () => {
@@ -223,7 +227,7 @@ describeEachDatabaseAndAdapter(
       );
       expect(res).toMatchObject({ status: 413, body: failure('REQUEST_TOO_LARGE') });
       expect(await notificationCount(t)).toBe(before);
-      expect((await order(t, o.id)).state).toBe('authorized');
+      expect((await orderRow(t, o.id)).state).toBe('authorized');
     });
 
     it('with the database down: 503 and the failure ack, nothing written; the retry is applied', async () => {
@@ -238,7 +242,7 @@ describeEachDatabaseAndAdapter(
       expect(res).toMatchObject({ status: 503, body: failure('SERVICE_UNAVAILABLE') });
       expect(await notifications(t, 'payermax', o.paymentId!)).toEqual([]);
       expect(await postPayermax(t, body, keys)).toMatchObject({ status: 200, body: PAYERMAX_SUCCESS_ACK });
-      expect((await order(t, o.id)).state).toBe('captured');
+      expect((await orderRow(t, o.id)).state).toBe('captured');
     });
   },
 );
