@@ -8,13 +8,8 @@ import { IMMEDIATE_RESENDS } from '../../src/capture/execution/capture-executor'
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import {
-  createExecutionHarness,
-  DAY,
-  MINUTE,
-  plus,
-  type ExecutionHarness,
-} from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { DAY, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('captures with no definite answer', (kind) => {
   let h: ExecutionHarness;

@@ -7,7 +7,8 @@ import { newCaptureRequestId } from '../../src/capture/execution/capture-request
 import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import { createExecutionHarness, plus, type ExecutionHarness, MINUTE } from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { plus, MINUTE } from '../support/time';
 
 describeEachDatabase('capture execution', (kind) => {
   let h: ExecutionHarness;

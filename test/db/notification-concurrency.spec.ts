@@ -7,7 +7,19 @@ import { OrdersService } from '../../src/capture/orders.service';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { startTestApp, type TestApp, orderRow, registerOrder, history } from '../support/http-app';
 import { registration } from '../support/capture-testing';
-import { ANTOM_SUCCESS_ACK, antomCaptureBody, generateWebhookKeys, notifications, PAYERMAX_SUCCESS_ACK, payermaxCaptureBody, pendingAttempt, postAntom, postPayermax, uniqueId, webhookEnv } from '../support/webhooks';
+import {
+  ANTOM_SUCCESS_ACK,
+  antomCaptureBody,
+  generateWebhookKeys,
+  notifications,
+  PAYERMAX_SUCCESS_ACK,
+  payermaxCaptureBody,
+  pendingAttempt,
+  postAntom,
+  postPayermax,
+  uniqueId,
+  webhookEnv,
+} from '../support/webhooks';
 
 const keys = generateWebhookKeys();
 const DELIVERIES = 20;

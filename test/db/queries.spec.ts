@@ -8,9 +8,7 @@ import {
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
 import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+import { MINUTE, HOUR } from '../support/time';
 
 describe('keyset cursors', () => {
   it('round-trip the key of the last row', () => {

@@ -7,14 +7,8 @@ import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import {
-  createExecutionHarness,
-  DAY,
-  HOUR,
-  MINUTE,
-  plus,
-  type ExecutionHarness,
-} from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { DAY, HOUR, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('capture scheduler: deadline', (kind) => {
   let h: ExecutionHarness;

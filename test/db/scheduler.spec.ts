@@ -6,14 +6,8 @@ import { OrderEntity, OrderTransitionEntity } from '../../src/capture/persistenc
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import {
-  createExecutionHarness,
-  DAY,
-  HOUR,
-  MINUTE,
-  plus,
-  type ExecutionHarness,
-} from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { DAY, HOUR, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('capture scheduler: captures and retries', (kind) => {
   let h: ExecutionHarness;

@@ -6,8 +6,9 @@
 import { In } from 'typeorm';
 import { CaptureAttemptEntity, OrderTransitionEntity } from '../../src/capture/persistence/entities';
 import { describeEachDatabase } from '../support/databases';
-import { DAY, flowOrder, MINUTE, moves, plus, requestCapture, startFlowApp, until, type FlowApp } from './capture-flow.support';
+import { flowOrder, moves, requestCapture, startFlowApp, until, type FlowApp } from './capture-flow.support';
 import { call, detail } from '../support/http-app';
+import { DAY, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('operator actions on a pending capture', (kind) => {
   let f: FlowApp;

@@ -3,9 +3,7 @@ import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
 import { orderIn, startApiApp } from './orders-api.support';
 import { call } from '../support/http-app';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { HOUR, DAY } from '../support/time';
 
 describeEachDatabase('GET /admin/stats', (kind) => {
   let t: TestApp;

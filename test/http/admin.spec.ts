@@ -4,14 +4,12 @@ import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
 import { orderIn, startApiApp } from './orders-api.support';
 import { call, registerOrder, TOKEN, type OrderBody } from '../support/http-app';
+import { DAY } from '../support/time';
 
 interface Page {
   items: OrderBody[];
   nextCursor: string | null;
 }
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 describeEachDatabase('admin routes: auth and OpenAPI', (kind) => {
   let t: TestApp;

@@ -8,8 +8,9 @@ import { CaptureService } from '../../src/capture/capture.service';
 import { newCaptureRequestId } from '../../src/capture/execution/capture-requests';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
 import { describeEachDatabase } from '../support/databases';
-import { DAY, flowOrder, MINUTE, moves, plus, requestCapture, startFlowApp, until, type FlowApp } from './capture-flow.support';
+import { flowOrder, moves, requestCapture, startFlowApp, until, type FlowApp } from './capture-flow.support';
 import { call, detail } from '../support/http-app';
+import { DAY, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
   let f: FlowApp;

@@ -133,7 +133,3 @@ export async function until(
 
 /** The history of an order detail, in the one format (see history.ts). */
 export const moves = (o: DetailBody) => o.transitions.map(transitionLine);
-
-export const plus = (base: Date, ms: number) => new Date(base.getTime() + ms);
-export const MINUTE = 60_000;
-export const DAY = 86_400_000;

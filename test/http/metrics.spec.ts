@@ -10,11 +10,18 @@ import { OutboxDispatcher } from '../../src/outbox';
 import { CaptureScheduler } from '../../src/scheduler';
 import { describeEachDatabase } from '../support/databases';
 import { startTestApp, type TestApp, registerOrder } from '../support/http-app';
-import { antomCaptureBody, generateWebhookKeys, pendingAttempt, postAntom, uniqueId, webhookEnv } from '../support/webhooks';
+import {
+  antomCaptureBody,
+  generateWebhookKeys,
+  pendingAttempt,
+  postAntom,
+  uniqueId,
+  webhookEnv,
+} from '../support/webhooks';
 import { opsAuth, sample, scrape, scrapeUntil, total } from './metrics-scrape';
+import { DAY } from '../support/time';
 
 const keys = generateWebhookKeys();
-const DAY = 86_400_000;
 
 const FAMILIES = [
   'order_capture_notifications_received_total',

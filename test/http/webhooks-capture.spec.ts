@@ -13,10 +13,10 @@ import {
   type TestApp,
 } from '../support/http-app';
 import { applyEvent, generateWebhookKeys, pendingAttempt, webhookEnv } from '../support/webhooks';
+import { DAY } from '../support/time';
 
 const keys = generateWebhookKeys();
 const REQUESTED = 'CAPTURE_REQUESTED:authorized->capturePending';
-const DAY = 86_400_000;
 
 describeEachDatabaseAndAdapter('capture notifications', (kind, adapter) => {
   let t: TestApp;
@@ -76,7 +76,7 @@ describeEachDatabaseAndAdapter('capture notifications', (kind, adapter) => {
     it('the same notification delivered 8 times is applied once and acknowledged 8 times', async () => {
       const { o, paymentId, captureRequestId } = await withAttempt();
       const body = acq.captureBody({ paymentId, captureRequestId, value: '10000', currency: 'USD' });
-      for (let i = 0; i < 8; i++) expect(await acq.send(t, body, keys, i)).toMatchObject(ack());
+      for (let i = 0; i < 8; i++) expect(await acq.send(t, body, keys, { delivery: i })).toMatchObject(ack());
       expect(await history(t, o.id)).toHaveLength(2);
       expect(await acq.notifications(t, paymentId)).toHaveLength(1);
       expect((await orderRow(t, o.id)).capturedAmount).toBe('10000');

@@ -5,6 +5,7 @@
  */
 import type { Acquirer, RegisterOrderInput } from '../../src/index';
 import type { InboundNotificationEntity } from '../../src/capture/persistence/entities';
+import { signAntomNotification, signPayermaxNotification } from '../fixtures/seed-bodies';
 import { registerOrder, type OrderBody, type TestApp } from './http-app';
 import {
   ANTOM_SUCCESS_ACK,
@@ -33,6 +34,11 @@ export interface CaptureNotice {
   failureCode?: string;
 }
 
+export interface SendOptions {
+  delivery?: number;
+  headers?: Record<string, string | undefined>;
+}
+
 export interface AcquirerDriver {
   name: Acquirer;
   /** The notifyType stored for a capture result. */
@@ -46,8 +52,15 @@ export interface AcquirerDriver {
   paymentId(): string;
   captureRequestId(): string;
   captureBody(n: CaptureNotice): string;
-  /** Signs and posts `body`; `delivery` numbers redeliveries, each signed again as the acquirer would. */
-  send(t: TestApp, body: string, keys: WebhookKeys, delivery?: number): Promise<Answer>;
+  /** The header that carries the signature. */
+  signatureHeader: string;
+  /** The headers the acquirer sends with `body`, signed with its key in `keys`. */
+  signedHeaders(body: string, keys: WebhookKeys): Record<string, string>;
+  /**
+   * Signs and posts `body`. `delivery` numbers redeliveries, each signed again as the acquirer
+   * would; `headers` replace the signed ones (undefined removes one).
+   */
+  send(t: TestApp, body: string, keys: WebhookKeys, options?: SendOptions): Promise<Answer>;
   /** Registers an order of this acquirer with a fresh payment id (unless given). */
   register(t: TestApp, overrides?: Partial<RegisterOrderInput>): Promise<OrderBody & { paymentId: string }>;
   notifications(t: TestApp, paymentId: string): Promise<InboundNotificationEntity[]>;
@@ -92,13 +105,16 @@ export const ANTOM = driver({
       status: n.outcome === 'failure' ? 'F' : 'S',
       resultCode: n.failureCode,
     }),
+  signatureHeader: 'signature',
+  signedHeaders: (body, keys) => signAntomNotification(body, keys.antom.privateKey),
   // Antom signs each delivery anew, with its own request-time.
-  send: (t, body, keys, delivery) =>
+  send: (t, body, keys, { delivery, headers } = {}) =>
     postAntom(
       t,
       body,
       keys,
       delivery === undefined ? {} : { requestTime: `${1742178439000 + delivery * 120000}` },
+      headers,
     ),
 });
 
@@ -120,8 +136,10 @@ export const PAYERMAX = driver({
       status: n.outcome === 'failure' ? 'FAILED' : 'SUCCESS',
       errorCode: n.failureCode,
     }),
+  signatureHeader: 'sign',
+  signedHeaders: (body, keys) => signPayermaxNotification(body, keys.payermax.privateKey),
   // PayerMax's sign covers the body only: a redelivery is the same request.
-  send: (t, body, keys) => postPayermax(t, body, keys),
+  send: (t, body, keys, { headers } = {}) => postPayermax(t, body, keys, headers),
 });
 
 export const DRIVERS: AcquirerDriver[] = [ANTOM, PAYERMAX];

@@ -133,10 +133,3 @@ export async function createExecutionHarness(
     },
   };
 }
-
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
-
-/** `ms` after `base`. */
-export const plus = (base: Date, ms: number) => new Date(base.getTime() + ms);
