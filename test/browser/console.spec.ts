@@ -16,7 +16,6 @@ import {
   type FlowApp,
   type FlowOrder,
 } from '../http/capture-flow.support';
-import { call, TOKEN } from '../http/orders-api.support';
 import {
   buildConsoleAssets,
   collectPageErrors,
@@ -29,11 +28,11 @@ import {
   type BuiltConsole,
   type SeenRequest,
 } from './console.support';
+import { call, TOKEN } from '../support/http-app';
+import { HOUR, DAY } from '../support/time';
 
 jest.setTimeout(60_000);
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 /** authorizedAt such that the 7-day deadline falls `ms` from now. */
 const deadlineIn = (ms: number) => new Date(Date.now() - 7 * DAY + ms).toISOString();
 const XSS = '<img src=x onerror="window.__pwned=1">';

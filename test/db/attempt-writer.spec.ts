@@ -4,13 +4,14 @@
  * has must get their row like any other.
  */
 import { CaptureAttemptEntity } from '../../src/capture/persistence/entities';
-import { createCaptureHarness, registration, type CaptureHarness } from '../support/capture-testing';
+import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
 
 describeEachDatabase('attempt rows', (kind) => {
-  let h: CaptureHarness;
+  let h: ExecutionHarness;
   beforeAll(async () => {
-    h = await createCaptureHarness(kind);
+    h = await createExecutionHarness(kind);
   });
   afterAll(() => h.close());
 

@@ -6,13 +6,14 @@
 import { step, type StoredSnapshot } from '../../src/capture/machine/capture.engine';
 import type { CaptureEvent } from '../../src/capture/machine/capture.types';
 import { OrderEntity, OrderTransitionEntity } from '../../src/capture/persistence/entities';
-import { createCaptureHarness, registration, type CaptureHarness } from '../support/capture-testing';
+import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
 
 describeEachDatabase('concurrent apply on one order', (kind) => {
-  let h: CaptureHarness;
+  let h: ExecutionHarness;
   beforeAll(async () => {
-    h = await createCaptureHarness(kind);
+    h = await createExecutionHarness(kind);
   });
   afterAll(() => h.close());
 

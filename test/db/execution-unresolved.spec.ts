@@ -8,13 +8,8 @@ import { IMMEDIATE_RESENDS } from '../../src/capture/execution/capture-executor'
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import {
-  createExecutionHarness,
-  DAY,
-  MINUTE,
-  plus,
-  type ExecutionHarness,
-} from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { DAY, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('captures with no definite answer', (kind) => {
   let h: ExecutionHarness;
@@ -108,8 +103,8 @@ describeEachDatabase('captures with no definite answer', (kind) => {
         nextCheckAt: null,
       });
       const history = await h.history(order.id);
-      expect(history.filter((t) => t.endsWith('DEADLINE_REACHED'))).toEqual([
-        'capturePending>capturePending:DEADLINE_REACHED',
+      expect(history.filter((t) => t.startsWith('DEADLINE_REACHED:'))).toEqual([
+        'DEADLINE_REACHED:capturePending->capturePending',
       ]);
       const calls = h.acquirer.calls(id);
       for (const later of [2 * MINUTE, 20 * MINUTE, DAY]) {
@@ -151,8 +146,8 @@ describeEachDatabase('captures with no definite answer', (kind) => {
       expect(await h.reload(order.id)).toMatchObject({ state: 'captured', reviewReason: null });
       expect(h.acquirer.captured(order.paymentId!)).toHaveLength(1);
       expect((await h.history(order.id)).slice(-2)).toEqual([
-        'capturePending>capturePending:CAPTURE_RESEND_REQUESTED',
-        'capturePending>captured:CAPTURE_SUCCEEDED',
+        'CAPTURE_RESEND_REQUESTED:capturePending->capturePending',
+        'CAPTURE_SUCCEEDED:capturePending->captured',
       ]);
     });
 

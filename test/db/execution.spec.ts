@@ -7,7 +7,8 @@ import { newCaptureRequestId } from '../../src/capture/execution/capture-request
 import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import { createExecutionHarness, plus, type ExecutionHarness, MINUTE } from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { plus, MINUTE } from '../support/time';
 
 describeEachDatabase('capture execution', (kind) => {
   let h: ExecutionHarness;
@@ -45,8 +46,8 @@ describeEachDatabase('capture execution', (kind) => {
     expect(attempt.captureId).toMatch(/^cap_/);
     expect(attempt.calledAt).toBeInstanceOf(Date);
     expect(await h.history(order.id)).toEqual([
-      'authorized>capturePending:CAPTURE_REQUESTED',
-      'capturePending>captured:CAPTURE_SUCCEEDED',
+      'CAPTURE_REQUESTED:authorized->capturePending',
+      'CAPTURE_SUCCEEDED:capturePending->captured',
     ]);
     expect(h.acquirer.calls(captureRequestId)).toBe(1);
   });

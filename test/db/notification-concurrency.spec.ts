@@ -5,21 +5,18 @@
  */
 import { OrdersService } from '../../src/capture/orders.service';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
+import { startTestApp, type TestApp, orderRow, registerOrder, history } from '../support/http-app';
 import { registration } from '../support/capture-testing';
 import {
   ANTOM_SUCCESS_ACK,
   antomCaptureBody,
   generateWebhookKeys,
   notifications,
-  order,
   PAYERMAX_SUCCESS_ACK,
   payermaxCaptureBody,
   pendingAttempt,
   postAntom,
   postPayermax,
-  registerOrder,
-  transitions,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
@@ -54,11 +51,11 @@ describe('notifications delivered concurrently [postgres]', () => {
     );
     expect(answers.map((x) => x.status)).toEqual(Array(DELIVERIES).fill(200));
     for (const x of answers) expect(x.body).toEqual(ANTOM_SUCCESS_ACK);
-    expect(await transitions(a, o.id)).toEqual([
+    expect(await history(a, o.id)).toEqual([
       'CAPTURE_REQUESTED:authorized->capturePending',
       'CAPTURE_SUCCEEDED:capturePending->captured',
     ]);
-    expect(await order(a, o.id)).toMatchObject({ state: 'captured', capturedAmount: '10000', version: 3 });
+    expect(await orderRow(a, o.id)).toMatchObject({ state: 'captured', capturedAmount: '10000', version: 3 });
     expect((await notifications(a, 'antom', o.paymentId!)).map((n) => n.outcome)).toEqual(['applied']);
   });
 
@@ -77,8 +74,8 @@ describe('notifications delivered concurrently [postgres]', () => {
     );
     expect(answers.map((x) => x.status)).toEqual(Array(DELIVERIES).fill(200));
     for (const x of answers) expect(x.body).toEqual(PAYERMAX_SUCCESS_ACK);
-    expect(await transitions(a, o.id)).toHaveLength(2);
-    expect(await order(a, o.id)).toMatchObject({ state: 'captured', capturedAmount: '10000' });
+    expect(await history(a, o.id)).toHaveLength(2);
+    expect(await orderRow(a, o.id)).toMatchObject({ state: 'captured', capturedAmount: '10000' });
     expect(await notifications(a, 'payermax', o.paymentId!)).toHaveLength(1);
   });
 
@@ -93,7 +90,7 @@ describe('notifications delivered concurrently [postgres]', () => {
       ]);
       if (registered.kind !== 'created') throw new Error(registered.kind);
       for (const x of answers) expect(x).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
-      expect(await transitions(a, registered.order.id)).toEqual(['CAPTURE_SUCCEEDED:authorized->captured']);
+      expect(await history(a, registered.order.id)).toEqual(['CAPTURE_SUCCEEDED:authorized->captured']);
       const rows = await notifications(a, 'antom', paymentId);
       expect(rows.map((n) => [n.outcome, n.orderId])).toEqual([['applied', registered.order.id]]);
     }

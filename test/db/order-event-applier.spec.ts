@@ -4,15 +4,16 @@ import {
   OrderTransitionEntity,
   OutboxEventEntity,
 } from '../../src/capture/persistence/entities';
-import { createCaptureHarness, registration, type CaptureHarness } from '../support/capture-testing';
+import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
 
 const now = () => new Date().toISOString();
 
 describeEachDatabase('OrderEventApplier.apply', (kind) => {
-  let h: CaptureHarness;
+  let h: ExecutionHarness;
   beforeAll(async () => {
-    h = await createCaptureHarness(kind);
+    h = await createExecutionHarness(kind);
   });
   afterAll(() => h.close());
 
@@ -21,7 +22,7 @@ describeEachDatabase('OrderEventApplier.apply', (kind) => {
     if (r.kind !== 'created') throw new Error(`expected created, got ${r.kind}`);
     return r.order;
   }
-  const count = (entity: Parameters<CaptureHarness['dataSource']['getRepository']>[0], orderId: string) =>
+  const count = (entity: Parameters<ExecutionHarness['dataSource']['getRepository']>[0], orderId: string) =>
     h.dataSource.getRepository(entity).count({ where: { orderId } as never });
 
   it('applies a capture request: order, transition, attempt and no outbox row in one go', async () => {

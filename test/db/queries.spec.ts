@@ -5,11 +5,10 @@ import {
   InboundNotificationEntity,
   OrderEntity,
 } from '../../src/capture/persistence/entities';
-import { createCaptureHarness, registration, type CaptureHarness } from '../support/capture-testing';
+import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { MINUTE, HOUR } from '../support/time';
 
 describe('keyset cursors', () => {
   it('round-trip the key of the last row', () => {
@@ -31,10 +30,10 @@ describe('keyset cursors', () => {
 });
 
 describeEachDatabase('order queries', (kind) => {
-  let h: CaptureHarness;
+  let h: ExecutionHarness;
   let lists: OrderListQuery;
   beforeAll(async () => {
-    h = await createCaptureHarness(kind, { schedulerEnabled: false });
+    h = await createExecutionHarness(kind, { schedulerEnabled: false });
     lists = h.module.get(OrderListQuery);
   });
   afterAll(() => h.close());

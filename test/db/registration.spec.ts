@@ -1,11 +1,12 @@
 import { OrderEntity } from '../../src/capture/persistence/entities';
-import { createCaptureHarness, registration, type CaptureHarness } from '../support/capture-testing';
+import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
 
 describeEachDatabase('OrdersService.register', (kind) => {
-  let h: CaptureHarness;
+  let h: ExecutionHarness;
   beforeAll(async () => {
-    h = await createCaptureHarness(kind, { captureDeadlineDays: 7 });
+    h = await createExecutionHarness(kind, { captureDeadlineDays: 7 });
   });
   afterAll(() => h.close());
 

@@ -7,14 +7,8 @@ import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import {
-  createExecutionHarness,
-  DAY,
-  HOUR,
-  MINUTE,
-  plus,
-  type ExecutionHarness,
-} from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { DAY, HOUR, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('capture scheduler: deadline', (kind) => {
   let h: ExecutionHarness;
@@ -39,7 +33,7 @@ describeEachDatabase('capture scheduler: deadline', (kind) => {
     const s = await h.scheduler.tick(base);
     expect(s.actions.warning).toBeGreaterThanOrEqual(1);
     await h.scheduler.tick(plus(base, HOUR));
-    expect(await h.history(order.id)).toEqual(['authorized>authorized:DEADLINE_WARNING']);
+    expect(await h.history(order.id)).toEqual(['DEADLINE_WARNING:authorized->authorized']);
     expect(await eventTypes(order.id)).toEqual(['order.capture_deadline_approaching']);
     expect((await h.reload(order.id)).nextCheckAt).toEqual(order.captureDeadline);
   });
@@ -56,7 +50,7 @@ describeEachDatabase('capture scheduler: deadline', (kind) => {
     expect(s.actions).toMatchObject({ deadlineInquiry: 1, expired: 1 });
     expect(h.acquirer.inquiries(order.paymentId!)).toBe(1);
     expect(await h.reload(order.id)).toMatchObject({ state: 'autoCancelled', nextCheckAt: null });
-    expect(await h.history(order.id)).toEqual(['authorized>autoCancelled:DEADLINE_REACHED']);
+    expect(await h.history(order.id)).toEqual(['DEADLINE_REACHED:authorized->autoCancelled']);
     expect(await eventTypes(order.id)).toEqual(['order.auto_cancelled']);
   });
 
@@ -68,7 +62,7 @@ describeEachDatabase('capture scheduler: deadline', (kind) => {
     expect((await h.attempts(order.id))[0].nextInquiryAt).toBeNull();
     await h.scheduler.tick(plus(base, MINUTE));
     expect(await h.reload(order.id)).toMatchObject({ state: 'captured', reviewReason: null });
-    expect((await h.history(order.id)).some((t) => t.endsWith('DEADLINE_REACHED'))).toBe(false);
+    expect((await h.history(order.id)).some((t) => t.startsWith('DEADLINE_REACHED:'))).toBe(false);
   });
 
   it('deadline: a partially captured order keeps what it captured; the remainder lapsed, under review', async () => {

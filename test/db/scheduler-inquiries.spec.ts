@@ -8,13 +8,8 @@ import {} from '../../src/capture/persistence/entities';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import {
-  createExecutionHarness,
-  DAY,
-  MINUTE,
-  plus,
-  type ExecutionHarness,
-} from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { DAY, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('capture scheduler: inquiries', (kind) => {
   let h: ExecutionHarness;

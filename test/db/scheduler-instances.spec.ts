@@ -6,14 +6,9 @@
 import { CaptureAttemptEntity, OrderEntity } from '../../src/capture/persistence/entities';
 import { registration } from '../support/capture-testing';
 import { createTestDatabase, type DatabaseKind } from '../support/databases';
-import {
-  createExecutionHarness,
-  HOUR,
-  MINUTE,
-  plus,
-  type ExecutionHarness,
-} from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
 import { ScriptedAcquirer } from '../support/scripted-acquirer';
+import { HOUR, MINUTE, plus } from '../support/time';
 
 const INSTANCES = 4;
 const ORDERS = 200;

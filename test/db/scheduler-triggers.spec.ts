@@ -6,7 +6,8 @@
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import { createExecutionHarness, MINUTE, plus, type ExecutionHarness } from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { MINUTE, plus } from '../support/time';
 
 /** Polls until `check` holds, for at most `ms`. */
 async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<boolean> {

@@ -6,14 +6,8 @@ import { OrderEntity, OrderTransitionEntity } from '../../src/capture/persistenc
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
-import {
-  createExecutionHarness,
-  DAY,
-  HOUR,
-  MINUTE,
-  plus,
-  type ExecutionHarness,
-} from '../support/execution-harness';
+import { createExecutionHarness, type ExecutionHarness } from '../support/execution-harness';
+import { DAY, HOUR, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('capture scheduler: captures and retries', (kind) => {
   let h: ExecutionHarness;
@@ -62,10 +56,10 @@ describeEachDatabase('capture scheduler: captures and retries', (kind) => {
     expect(attempts[0].captureRequestId).not.toBe(attempts[1].captureRequestId);
     for (const a of attempts) expect(h.acquirer.calls(a.captureRequestId)).toBe(1);
     expect(await h.history(order.id)).toEqual([
-      'authorized>capturePending:CAPTURE_REQUESTED',
-      'capturePending>captureFailed:CAPTURE_FAILED',
-      'captureFailed>capturePending:CAPTURE_REQUESTED',
-      'capturePending>captured:CAPTURE_SUCCEEDED',
+      'CAPTURE_REQUESTED:authorized->capturePending',
+      'CAPTURE_FAILED:capturePending->captureFailed',
+      'CAPTURE_REQUESTED:captureFailed->capturePending',
+      'CAPTURE_SUCCEEDED:capturePending->captured',
     ]);
   });
 

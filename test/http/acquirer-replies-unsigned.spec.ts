@@ -12,7 +12,8 @@ import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
 import { generateWebhookKeys, webhookEnv } from '../support/webhooks';
 import { sample, scrapeUntil } from './metrics-scrape';
-import { TOKEN, call, detail, registerOrder, startApiApp } from './orders-api.support';
+import { startApiApp } from './orders-api.support';
+import { TOKEN, call, detail, registerOrder } from '../support/http-app';
 
 const keys = generateWebhookKeys();
 const METRIC = 'order_capture_acquirer_responses_unverified_total';

@@ -1,6 +1,7 @@
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, detail, orderIn, registerOrder, startApiApp, type OrderBody } from './orders-api.support';
+import { orderIn, startApiApp } from './orders-api.support';
+import { call, detail, registerOrder, type OrderBody } from '../support/http-app';
 
 const UNKNOWN = '00000000-0000-0000-0000-000000000000';
 

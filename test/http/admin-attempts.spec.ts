@@ -6,19 +6,9 @@
 import { In } from 'typeorm';
 import { CaptureAttemptEntity, OrderTransitionEntity } from '../../src/capture/persistence/entities';
 import { describeEachDatabase } from '../support/databases';
-import {
-  DAY,
-  detail,
-  flowOrder,
-  MINUTE,
-  moves,
-  plus,
-  requestCapture,
-  startFlowApp,
-  until,
-  type FlowApp,
-} from './capture-flow.support';
-import { call } from './orders-api.support';
+import { flowOrder, moves, requestCapture, startFlowApp, until, type FlowApp } from './capture-flow.support';
+import { call, detail } from '../support/http-app';
+import { DAY, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('operator actions on a pending capture', (kind) => {
   let f: FlowApp;
@@ -43,7 +33,7 @@ describeEachDatabase('operator actions on a pending capture', (kind) => {
     ]);
     const r = await requestCapture(f, o.id);
     await f.idle();
-    const d = await detail(f, o.id);
+    const d = await detail(f.t, o.id);
     expect(d.state).toBe('capturePending');
     return { o, id: r.body.captureRequestId };
   }
@@ -69,8 +59,8 @@ describeEachDatabase('operator actions on a pending capture', (kind) => {
     const d = await until(f, o.id, (x) => x.state === 'captured');
     expect(d.state).toBe('captured');
     expect(moves(d).slice(-2)).toEqual([
-      'capturePending>capturePending:CAPTURE_RESEND_REQUESTED',
-      'capturePending>captured:CAPTURE_SUCCEEDED',
+      'CAPTURE_RESEND_REQUESTED:capturePending->capturePending',
+      'CAPTURE_SUCCEEDED:capturePending->captured',
     ]);
     expect((await adminPayloads(o.id)).slice(1)).toEqual([
       {
@@ -90,7 +80,7 @@ describeEachDatabase('operator actions on a pending capture', (kind) => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: o.id, state: 'captureFailed', review: null });
-    const d = await detail(f, o.id);
+    const d = await detail(f.t, o.id);
     expect(d.attempts).toEqual([
       expect.objectContaining({
         captureRequestId: id,
@@ -135,12 +125,12 @@ describeEachDatabase('operator actions on a pending capture', (kind) => {
     ]);
     await f.tick(plus(base, MINUTE));
     await f.tick(plus(base, 2 * MINUTE));
-    const d = await detail(f, o.id);
+    const d = await detail(f.t, o.id);
     expect(d).toMatchObject({
       state: 'capturePending',
       review: { reason: `deadline passed with capture ${id} unresolved; money may have moved` },
     });
-    expect(moves(d).filter((m) => m.endsWith('DEADLINE_REACHED'))).toHaveLength(1);
+    expect(moves(d).filter((m) => m.startsWith('DEADLINE_REACHED:'))).toHaveLength(1);
     const closing = await post(`/admin/orders/${o.id}/review/resolve`, { note: 'fine' });
     expect(closing.status).toBe(409);
     expect((await post(`/admin/orders/${o.id}/attempts/${id}/resend`, { note: 'last try' })).status).toBe(

@@ -1,11 +1,10 @@
 import { CaptureAttemptEntity } from '../../src/capture/persistence/entities';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, orderIn, registerOrder, startApiApp, type OrderBody } from './orders-api.support';
+import { orderIn, startApiApp } from './orders-api.support';
+import { call, registerOrder, type OrderBody } from '../support/http-app';
+import { MINUTE, HOUR, DAY } from '../support/time';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 /** authorizedAt such that the 7-day deadline falls `ms` from now. */
 const lapsingIn = (ms: number) => ago(7 * DAY - ms);

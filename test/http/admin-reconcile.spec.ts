@@ -2,7 +2,8 @@ import { createSandbox, SANDBOX_DEFAULTS, type Sandbox } from '../../src/sandbox
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, detail, eventually, registerOrder, startApiApp, type OrderBody } from './orders-api.support';
+import { eventually, startApiApp } from './orders-api.support';
+import { call, detail, registerOrder, type OrderBody } from '../support/http-app';
 
 /** The service talking to a real (loopback) simulated Antom and PayerMax, signed both ways. */
 function sandboxEnv(sandbox: Sandbox): Record<string, string> {

@@ -1,10 +1,9 @@
 import { CaptureAttemptEntity } from '../../src/capture/persistence/entities';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, orderIn, startApiApp } from './orders-api.support';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { orderIn, startApiApp } from './orders-api.support';
+import { call } from '../support/http-app';
+import { HOUR, DAY } from '../support/time';
 
 describeEachDatabase('GET /admin/stats', (kind) => {
   let t: TestApp;

@@ -2,15 +2,14 @@ import { OrderEntity } from '../../src/capture/persistence/entities';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, orderIn, registerOrder, startApiApp, TOKEN, type OrderBody } from './orders-api.support';
+import { orderIn, startApiApp } from './orders-api.support';
+import { call, registerOrder, TOKEN, type OrderBody } from '../support/http-app';
+import { DAY } from '../support/time';
 
 interface Page {
   items: OrderBody[];
   nextCursor: string | null;
 }
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 describeEachDatabase('admin routes: auth and OpenAPI', (kind) => {
   let t: TestApp;

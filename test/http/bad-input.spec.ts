@@ -7,7 +7,8 @@
 import { DATE_RULES } from '../../src/capture/dates';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, registerOrder, startApiApp } from './orders-api.support';
+import { startApiApp } from './orders-api.support';
+import { call, registerOrder } from '../support/http-app';
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 

@@ -13,7 +13,7 @@ import type { SandboxCounts } from '../../src/sandbox/sandbox-types';
 import { registration } from '../support/capture-testing';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { buildOnce, listeningUrl, spawnService, type ServiceProcess } from '../process/service-process';
-import { TOKEN } from './orders-api.support';
+import { TOKEN } from '../support/http-app';
 
 const ORDERS = 1000;
 const INSTANCES = 3;

@@ -8,19 +8,9 @@ import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import { newCaptureRequestId } from '../../src/capture/execution/capture-request.service';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
 import { describeEachDatabase } from '../support/databases';
-import {
-  DAY,
-  detail,
-  flowOrder,
-  MINUTE,
-  moves,
-  plus,
-  requestCapture,
-  startFlowApp,
-  until,
-  type FlowApp,
-} from './capture-flow.support';
-import { call } from './orders-api.support';
+import { flowOrder, moves, requestCapture, startFlowApp, until, type FlowApp } from './capture-flow.support';
+import { call, detail } from '../support/http-app';
+import { DAY, MINUTE, plus } from '../support/time';
 
 describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
   let f: FlowApp;
@@ -46,8 +36,8 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     const done = await until(f, o.id, (d) => d.state === 'captured' && d.notifications.length > 0);
     expect(done.capturedAmount).toEqual({ currency: 'USD', value: '10000' });
     expect(moves(done)).toEqual([
-      'authorized>capturePending:CAPTURE_REQUESTED',
-      'capturePending>captured:CAPTURE_SUCCEEDED',
+      'CAPTURE_REQUESTED:authorized->capturePending',
+      'CAPTURE_SUCCEEDED:capturePending->captured',
     ]);
     expect(counts(o.paymentId)).toMatchObject({
       calls: 1,
@@ -66,7 +56,7 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
       {},
     ]);
     await f.tick(base);
-    expect((await detail(f, o.id)).state).toBe('captureFailed');
+    expect((await detail(f.t, o.id)).state).toBe('captureFailed');
     await f.tick(plus(base, 11 * MINUTE));
     const done = await until(f, o.id, (d) => d.state === 'captured');
     expect(done.state).toBe('captured');
@@ -82,7 +72,7 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     const r = await requestCapture(f, o.id);
     // Settled only once our call has come back U, so the result can only arrive by notification.
     await f.idle();
-    expect((await detail(f, o.id)).state).toBe('capturePending');
+    expect((await detail(f.t, o.id)).state).toBe('capturePending');
     f.sandbox.resolve(r.body.captureRequestId);
     const done = await until(f, o.id, (d) => d.state === 'captured');
     expect(done.state).toBe('captured');
@@ -95,12 +85,12 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     const o = await flowOrder(f, {}, [{ status: 'U', resolveAfterMs: 'manual', notify: { lost: true } }]);
     const r = await requestCapture(f, o.id);
     await f.idle();
-    expect((await detail(f, o.id)).state).toBe('capturePending');
+    expect((await detail(f.t, o.id)).state).toBe('capturePending');
     f.sandbox.resolve(r.body.captureRequestId);
     await f.tick(plus(base, 30_000));
-    expect((await detail(f, o.id)).state).toBe('capturePending');
+    expect((await detail(f.t, o.id)).state).toBe('capturePending');
     await f.tick(plus(base, 2 * MINUTE));
-    expect((await detail(f, o.id)).state).toBe('captured');
+    expect((await detail(f.t, o.id)).state).toBe('captured');
     expect(counts(o.paymentId)).toMatchObject({ captures: 1, succeeded: 1, inquiries: 1 });
     expect(callsOf(r.body.captureRequestId)).toBe(counts(o.paymentId).calls);
   });
@@ -109,9 +99,9 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     const o = await flowOrder(f, {}, [{ respond: 'hang', notify: { lost: true } }]);
     const r = await requestCapture(f, o.id);
     await f.idle();
-    expect((await detail(f, o.id)).state).toBe('capturePending');
+    expect((await detail(f.t, o.id)).state).toBe('capturePending');
     await f.tick(plus(base, 2 * MINUTE));
-    expect((await detail(f, o.id)).state).toBe('captured');
+    expect((await detail(f.t, o.id)).state).toBe('captured');
     expect(callsOf(r.body.captureRequestId)).toBe(3); // the first call and the client's two retries
     expect(counts(o.paymentId)).toMatchObject({ captures: 1, succeeded: 1 });
   });
@@ -122,10 +112,10 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     ]);
     const r = await requestCapture(f, o.id);
     await f.idle();
-    expect((await detail(f, o.id)).state).toBe('capturePending');
+    expect((await detail(f.t, o.id)).state).toBe('capturePending');
     expect(counts(o.paymentId)).toMatchObject({ captures: 0 });
     await f.tick(plus(base, 2 * MINUTE));
-    expect((await detail(f, o.id)).state).toBe('captured');
+    expect((await detail(f.t, o.id)).state).toBe('captured');
     expect(callsOf(r.body.captureRequestId)).toBe(4);
     expect(counts(o.paymentId)).toMatchObject({ captures: 1, succeeded: 1 });
   });
@@ -149,7 +139,7 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     // The process "died" here: the commit happened, the after-commit call never ran.
     await f.tick(plus(base, 2 * MINUTE));
     await f.tick(plus(base, 20 * MINUTE));
-    expect((await detail(f, o.id)).state).toBe('captured');
+    expect((await detail(f.t, o.id)).state).toBe('captured');
     expect(callsOf(captureRequestId)).toBe(1);
     expect(counts(o.paymentId)).toMatchObject({ calls: 1, succeeded: 1 });
   });
@@ -161,7 +151,7 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     });
     f.sandbox.captureByAcquirer('antom', o.paymentId, { currency: 'USD', value: '10000' }, { lost: true });
     await f.tick(base);
-    const done = await detail(f, o.id);
+    const done = await detail(f.t, o.id);
     expect(done).toMatchObject({ state: 'captured', review: null });
     expect(counts(o.paymentId)).toMatchObject({ calls: 0, inquiries: 1 });
   });
@@ -172,7 +162,7 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
       const o = await flowOrder(f, { captureAt: dueNow() }, [{ status: 'F', code }]);
       await f.tick(base);
       await f.tick(plus(base, 11 * MINUTE));
-      expect((await detail(f, o.id)).state).toBe('autoCancelled');
+      expect((await detail(f.t, o.id)).state).toBe('autoCancelled');
       expect(counts(o.paymentId)).toMatchObject({ calls: 1, succeeded: 0 });
     },
   );
@@ -181,7 +171,7 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     const o = await flowOrder(f, { captureAt: dueNow() }, [{ status: 'F', code: 'PROCESS_FAIL' }]);
     await f.tick(base);
     await f.tick(plus(base, 11 * MINUTE));
-    const d = await detail(f, o.id);
+    const d = await detail(f.t, o.id);
     expect(d.state).toBe('captureFailed');
     expect(d.review?.reason).toContain('PROCESS_FAIL');
     expect(counts(o.paymentId)).toMatchObject({ calls: 1 });
@@ -191,13 +181,13 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
   it('warns before the deadline', async () => {
     const o = await flowOrder(f, { authorizedAt: plus(base, -6 * DAY - 3_600_000).toISOString() });
     await f.tick(base);
-    expect(moves(await detail(f, o.id))).toEqual(['authorized>authorized:DEADLINE_WARNING']);
+    expect(moves(await detail(f.t, o.id))).toEqual(['DEADLINE_WARNING:authorized->authorized']);
   });
 
   it('deadline: the acquirer is asked first; with no capture the order is autoCancelled', async () => {
     const o = await flowOrder(f, { authorizedAt: plus(base, MINUTE - 7 * DAY).toISOString() });
     await f.tick(plus(base, 2 * MINUTE));
-    expect((await detail(f, o.id)).state).toBe('autoCancelled');
+    expect((await detail(f.t, o.id)).state).toBe('autoCancelled');
     expect(counts(o.paymentId)).toMatchObject({ inquiries: 1, calls: 0 });
   });
 
@@ -208,11 +198,11 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
       [{ respond: 'hang', notify: { lost: true } }],
     );
     await f.tick(base);
-    expect((await detail(f, o.id)).state).toBe('capturePending');
+    expect((await detail(f.t, o.id)).state).toBe('capturePending');
     await f.tick(plus(base, MINUTE));
-    const d = await detail(f, o.id);
+    const d = await detail(f.t, o.id);
     expect(d.state).toBe('captured');
-    expect(moves(d).some((m) => m.endsWith('DEADLINE_REACHED'))).toBe(false);
+    expect(moves(d).some((m) => m.startsWith('DEADLINE_REACHED:'))).toBe(false);
     expect(counts(o.paymentId)).toMatchObject({ captures: 1, succeeded: 1 });
   });
 
@@ -250,7 +240,7 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
       authorizedAt: plus(base, MINUTE - 7 * DAY).toISOString(),
     });
     await f.tick(plus(base, 2 * MINUTE));
-    expect((await detail(f, o.id)).state).toBe('autoCancelled');
+    expect((await detail(f.t, o.id)).state).toBe('autoCancelled');
     expect(counts(o.paymentId)?.inquiries ?? 0).toBe(0);
   });
 });

@@ -12,8 +12,17 @@ import { sandboxServiceEnv } from '../../src/sandbox/standalone';
 import { CaptureScheduler } from '../../src/scheduler/capture-scheduler';
 import { registration } from '../support/capture-testing';
 import type { DatabaseKind } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
-import { call, TOKEN, type OrderBody } from './orders-api.support';
+import { transitionLine } from '../support/history';
+import {
+  call,
+  detail,
+  registerOrder,
+  startTestApp,
+  TOKEN,
+  type DetailBody,
+  type OrderBody,
+  type TestApp,
+} from '../support/http-app';
 
 const quiet = { log: () => undefined, warn: () => undefined };
 
@@ -90,22 +99,7 @@ export async function flowOrder(
     outcomes,
     ...setup,
   });
-  const res = await call<FlowOrder>(f.t, 'POST', '/orders', input);
-  if (res.status !== 201) throw new Error(`registration answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-export interface OrderDetail extends OrderBody {
-  capturedAmount: { currency: string; value: string };
-  attempts: { captureRequestId: string; status: string; resultCode: string | null }[];
-  transitions: { from: string; to: string; event: string; source: string }[];
-  notifications: { outcome: string }[];
-}
-
-export async function detail(f: FlowApp, orderId: string): Promise<OrderDetail> {
-  const res = await call<OrderDetail>(f.t, 'GET', `/admin/orders/${orderId}`);
-  if (res.status !== 200) throw new Error(`GET /admin/orders answered ${res.status}`);
-  return res.body;
+  return (await registerOrder(f.t, input)) as FlowOrder;
 }
 
 /** POST /admin/orders/:id/capture; the body of the 202. */
@@ -126,20 +120,16 @@ export async function requestCapture(
 export async function until(
   f: FlowApp,
   orderId: string,
-  check: (o: OrderDetail) => boolean,
+  check: (o: DetailBody) => boolean,
   timeoutMs = 20_000,
-): Promise<OrderDetail> {
+): Promise<DetailBody> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const o = await detail(f, orderId);
+    const o = await detail(f.t, orderId);
     if (check(o) || Date.now() > deadline) return o;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-/** "from>to:EVENT" per transition, oldest first. */
-export const moves = (o: OrderDetail) => o.transitions.map((t) => `${t.from}>${t.to}:${t.event}`);
-
-export const plus = (base: Date, ms: number) => new Date(base.getTime() + ms);
-export const MINUTE = 60_000;
-export const DAY = 86_400_000;
+/** The history of an order detail, in the one format (see history.ts). */
+export const moves = (o: DetailBody) => o.transitions.map(transitionLine);

@@ -13,14 +13,12 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../../src/capture/persistence/database-options';
 import type { TestApp } from '../support/http-app';
-import { startTestApp } from '../support/http-app';
+import { startTestApp, orderRow, registerOrder } from '../support/http-app';
 import {
   ANTOM_SUCCESS_ACK,
   antomCaptureBody,
   generateWebhookKeys,
-  order,
   pendingAttempt,
-  registerOrder,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
@@ -99,7 +97,7 @@ describe('PostgreSQL: every wait is bounded', () => {
 
     // The acquirer's retry goes through, and the pool serves as before.
     expect(await notify(body)).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
-    expect((await order(t, o.id)).state).toBe('captured');
+    expect((await orderRow(t, o.id)).state).toBe('captured');
     const after = await Promise.all(Array.from({ length: 25 }, () => get(`/orders/${o.id}`)));
     expect(after.map((r) => r.status)).toEqual(Array(25).fill(200));
   });

@@ -15,10 +15,10 @@ import {
   generateWebhookKeys,
   pendingAttempt,
   postAntom,
-  registerOrder,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
+import { registerOrder } from '../support/http-app';
 
 type Line = Record<string, unknown>;
 

@@ -9,20 +9,19 @@ import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { OutboxDispatcher } from '../../src/outbox';
 import { CaptureScheduler } from '../../src/scheduler';
 import { describeEachDatabase } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
+import { startTestApp, type TestApp, registerOrder } from '../support/http-app';
 import {
   antomCaptureBody,
   generateWebhookKeys,
   pendingAttempt,
   postAntom,
-  registerOrder,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
 import { opsAuth, sample, scrape, scrapeUntil, total } from './metrics-scrape';
+import { DAY } from '../support/time';
 
 const keys = generateWebhookKeys();
-const DAY = 86_400_000;
 
 const FAMILIES = [
   'order_capture_notifications_received_total',

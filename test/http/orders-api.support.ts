@@ -6,61 +6,12 @@
 import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import type { CaptureEvent, CaptureStateName } from '../../src/capture/machine/capture.types';
 import type { RegisterOrderInput } from '../../src/capture/registration';
-import { registration } from '../support/capture-testing';
 import type { DatabaseKind } from '../support/databases';
-import { startTestApp, type TestApp } from '../support/http-app';
-
-export const TOKEN = 'test-admin-token-0123456789abcdef';
-
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+import { call, registerOrder, startTestApp, TOKEN, type OrderBody, type TestApp } from '../support/http-app';
 
 /** The app as the merchant runs it, with a known token and without background jobs. */
 export function startApiApp(kind: DatabaseKind, env: Record<string, string> = {}, existing?: TestApp['db']) {
   return startTestApp(kind, { ADMIN_TOKEN: TOKEN, SCHEDULER_ENABLED: 'false', ...env }, existing);
-}
-
-export async function call<T = Record<string, unknown>>(
-  t: TestApp,
-  method: string,
-  path: string,
-  body?: unknown,
-  token: string | null = TOKEN,
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = {};
-  if (token !== null) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await t.http(path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
-}
-
-export interface OrderBody {
-  id: string;
-  merchantOrderId: string;
-  acquirer: string;
-  paymentId: string | null;
-  state: CaptureStateName;
-  review: null | { reason: string; since: string };
-  captureDeadline: string;
-  createdAt: string;
-  [key: string]: unknown;
-}
-
-export async function registerOrder(
-  t: TestApp,
-  overrides: Partial<RegisterOrderInput> = {},
-): Promise<OrderBody> {
-  const res = await call<OrderBody>(t, 'POST', '/orders', registration(overrides));
-  if (res.status !== 201) throw new Error(`registration answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body;
 }
 
 export async function apply(t: TestApp, orderId: string, event: CaptureEvent, source = 'test') {
@@ -109,26 +60,6 @@ export async function orderIn(
   }
   const res = await call<OrderBody>(t, 'GET', `/orders/${order.id}`);
   if (res.body.state !== state) throw new Error(`wanted ${state}, got ${res.body.state}`);
-  return res.body;
-}
-
-export interface Transition {
-  from: CaptureStateName;
-  to: CaptureStateName;
-  event: string;
-  source: string;
-  at: string;
-}
-
-export interface DetailBody extends OrderBody {
-  attempts: { captureRequestId: string; status: string; amount: { value: string }; origin: string }[];
-  transitions: Transition[];
-  notifications: unknown[];
-}
-
-export async function detail(t: TestApp, id: string): Promise<DetailBody> {
-  const res = await call<DetailBody>(t, 'GET', `/admin/orders/${id}`);
-  if (res.status !== 200) throw new Error(`detail answered ${res.status}`);
   return res.body;
 }
 

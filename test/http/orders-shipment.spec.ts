@@ -1,7 +1,8 @@
 import type { CaptureStateName } from '../../src/capture/machine/capture.types';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { apply, call, orderIn, startApiApp } from './orders-api.support';
+import { apply, orderIn, startApiApp } from './orders-api.support';
+import { call } from '../support/http-app';
 
 interface Shipment {
   shippable: boolean;

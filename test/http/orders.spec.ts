@@ -1,7 +1,8 @@
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
-import { call, registerOrder, startApiApp, TOKEN, type OrderBody } from './orders-api.support';
+import { startApiApp } from './orders-api.support';
+import { call, registerOrder, TOKEN, type OrderBody } from '../support/http-app';
 
 const ORDER_KEYS = [
   'id',

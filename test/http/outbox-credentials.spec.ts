@@ -13,8 +13,9 @@ import { createRootLogger } from '../../src/observability/logger';
 import { createTestDatabase, describeEachDatabase, type DatabaseKind } from '../support/databases';
 import type { TestApp } from '../support/http-app';
 import { startShippingEndpoint, type ShippingEndpoint } from './outbox-endpoint.support';
-import { TOKEN, eventually, orderIn } from './orders-api.support';
+import { eventually, orderIn } from './orders-api.support';
 import { closedPort } from './sandbox.support';
+import { TOKEN } from '../support/http-app';
 
 const USER = 'ship user';
 const PASSWORD = 'p@ss/w:rd-s3cr3t';

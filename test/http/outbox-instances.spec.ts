@@ -5,7 +5,8 @@ import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
 import { sequenceOf, startShippingEndpoint, type ShippingEndpoint } from './outbox-endpoint.support';
-import { apply, eventually, registerOrder, startApiApp } from './orders-api.support';
+import { apply, eventually, startApiApp } from './orders-api.support';
+import { registerOrder } from '../support/http-app';
 
 const now = () => new Date().toISOString();
 

@@ -8,7 +8,8 @@ import type { DomainEvent } from '../../src/outbox';
 import { createTestDatabase, describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
 import { startShippingEndpoint, sequenceOf, type ShippingEndpoint } from './outbox-endpoint.support';
-import { apply, eventually, orderIn, registerOrder, startApiApp } from './orders-api.support';
+import { apply, eventually, orderIn, startApiApp } from './orders-api.support';
+import { registerOrder } from '../support/http-app';
 
 const now = () => new Date().toISOString();
 

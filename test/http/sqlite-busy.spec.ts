@@ -9,7 +9,8 @@
 import Database from 'better-sqlite3';
 import { registration } from '../support/capture-testing';
 import type { TestApp } from '../support/http-app';
-import { call, startApiApp } from './orders-api.support';
+import { startApiApp } from './orders-api.support';
+import { call } from '../support/http-app';
 
 const LOCK_TIMEOUT_MS = 1500;
 

@@ -4,17 +4,21 @@
  * hence the deadline; a missing paymentId) or flags it, and waits as an orphan otherwise.
  */
 import { OrderEntity } from '../../src/capture/persistence/entities';
-import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
-import { DELETE, edited } from '../unit/acquirers/body-edit';
+import {
+  startTestApp,
+  type TestApp,
+  describeEachDatabaseAndAdapter,
+  orderRow,
+  registerOrder,
+  history,
+} from '../support/http-app';
+import { DELETE, edited } from '../support/body-edit';
 import {
   ANTOM_SUCCESS_ACK,
   antomCaptureBody,
   generateWebhookKeys,
   notifications,
-  order,
   postAntom,
-  registerOrder,
-  transitions,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
@@ -57,12 +61,12 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
     const body = paymentResultBody({ paymentId: o.paymentId!, paymentRequestId: o.paymentRequestId! });
     expect(await postAntom(t, body, keys)).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
     expect(await postAntom(t, body, keys)).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
-    const stored = await order(t, o.id);
+    const stored = await orderRow(t, o.id);
     expect(stored.state).toBe('authorized');
     expect(stored.authorizedAt.toISOString()).toBe('2025-03-17T02:27:19.000Z');
     expect(stored.captureDeadline.toISOString()).toBe('2025-03-24T02:27:19.000Z');
     expect(stored.snapshot.context.captureDeadline).toBe('2025-03-24T02:27:19.000Z');
-    expect(await transitions(t, o.id)).toEqual(['AUTHORIZATION_CONFIRMED:authorized->authorized']);
+    expect(await history(t, o.id)).toEqual(['AUTHORIZATION_CONFIRMED:authorized->authorized']);
     const rows = await notifications(t, 'antom', o.paymentId!);
     expect(rows.map((r) => [r.notifyType, r.outcome, r.orderId])).toEqual([
       ['PAYMENT_RESULT', 'applied', o.id],
@@ -77,7 +81,7 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
       status: 'F',
     });
     expect(await postAntom(t, body, keys)).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
-    const stored = await order(t, o.id);
+    const stored = await orderRow(t, o.id);
     expect(stored.state).toBe('authorized');
     expect(stored.reviewReason).toContain('authorization failed (RISK_REJECT');
     expect((await notifications(t, 'antom', o.paymentId!))[0].outcome).toBe('review');
@@ -91,7 +95,7 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
       value: '12000',
     });
     expect((await postAntom(t, body, keys)).status).toBe(200);
-    expect((await order(t, o.id)).reviewReason).toContain(
+    expect((await orderRow(t, o.id)).reviewReason).toContain(
       'authorized USD 12000 where the order has USD 10000',
     );
   });
@@ -101,7 +105,7 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
     const other = uniqueId('PAY');
     const body = paymentResultBody({ paymentId: other, paymentRequestId: o.paymentRequestId! });
     expect((await postAntom(t, body, keys)).status).toBe(200);
-    const stored = await order(t, o.id);
+    const stored = await orderRow(t, o.id);
     expect(stored.paymentId).toBe(o.paymentId);
     expect(stored.reviewReason).toContain(`authorization result for paymentId ${other}`);
   });
@@ -114,7 +118,7 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
       status: 'U',
     });
     expect(await postAntom(t, body, keys)).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
-    expect(await transitions(t, o.id)).toEqual([]);
+    expect(await history(t, o.id)).toEqual([]);
     expect((await notifications(t, 'antom', o.paymentId!))[0]).toMatchObject({
       outcome: 'ignored',
       orderId: o.id,
@@ -137,8 +141,8 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
 
     const result = paymentResultBody({ paymentId, paymentRequestId: o.paymentRequestId! });
     expect(await postAntom(t, result, keys)).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
-    expect(await order(t, o.id)).toMatchObject({ paymentId, state: 'captured', capturedAmount: '10000' });
-    expect(await transitions(t, o.id)).toEqual([
+    expect(await orderRow(t, o.id)).toMatchObject({ paymentId, state: 'captured', capturedAmount: '10000' });
+    expect(await history(t, o.id)).toEqual([
       'AUTHORIZATION_CONFIRMED:authorized->authorized',
       'CAPTURE_SUCCEEDED:authorized->captured',
     ]);
@@ -155,7 +159,7 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
     expect((await postAntom(t, paymentResultBody({ paymentId, paymentRequestId }), keys)).status).toBe(200);
     expect((await notifications(t, 'antom', paymentId))[0].outcome).toBe('orphan');
     const o = await registerOrder(t, { paymentId, paymentRequestId });
-    expect((await order(t, o.id)).authorizedAt.toISOString()).toBe('2025-03-17T02:27:19.000Z');
+    expect((await orderRow(t, o.id)).authorizedAt.toISOString()).toBe('2025-03-17T02:27:19.000Z');
     expect((await notifications(t, 'antom', paymentId))[0]).toMatchObject({
       outcome: 'applied',
       orderId: o.id,

@@ -3,19 +3,23 @@
  * breaks one is stored as rejected and answered 400 naming the field and the rule), notifyPayment
  * (PAYMENT_RESULT), and the notify types that are stored and acknowledged but not applied.
  */
-import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
-import { chars, DELETE, edited, type Edit } from '../unit/acquirers/body-edit';
+import {
+  startTestApp,
+  type TestApp,
+  describeEachDatabaseAndAdapter,
+  orderRow,
+  registerOrder,
+  history,
+} from '../support/http-app';
+import { chars, DELETE, edited, type Edit } from '../support/body-edit';
 import { cases } from '../support/webhooks-rules';
 import {
   ANTOM_SUCCESS_ACK,
   antomCaptureBody,
   generateWebhookKeys,
   notifications,
-  order,
   postAntom,
-  registerOrder,
   storedWhere,
-  transitions,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
@@ -101,8 +105,8 @@ describeEachDatabaseAndAdapter('Antom notifications: field rules and notify type
         rawBody: body,
       });
       expect(rows[0].detail).toContain(`${field} ${rule}`);
-      expect(await order(t, o.id)).toMatchObject({ state: 'authorized' });
-      expect(await transitions(t, o.id)).toEqual([]);
+      expect(await orderRow(t, o.id)).toMatchObject({ state: 'authorized' });
+      expect(await history(t, o.id)).toEqual([]);
     },
   );
 
@@ -144,6 +148,6 @@ describeEachDatabaseAndAdapter('Antom notifications: field rules and notify type
       ['REFUND_RESULT', 'ignored', null],
     ]);
     expect(rows[0].detail).toContain('not applied');
-    expect(await transitions(t, o.id)).toEqual([]);
+    expect(await history(t, o.id)).toEqual([]);
   });
 });

@@ -4,14 +4,18 @@
  * signature check, the raw-body handling and the acknowledgement format must not depend on it.
  */
 import { signAntomNotification, TEST_ANTOM_NOTIFY_PATH } from '../fixtures/seed-bodies';
-import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
+import {
+  startTestApp,
+  type TestApp,
+  describeEachDatabaseAndAdapter,
+  orderRow,
+  registerOrder,
+} from '../support/http-app';
 import { rawPost } from '../support/raw-http';
 import {
   ANTOM_SUCCESS_ACK,
   antomCaptureBody,
   generateWebhookKeys,
-  order,
-  registerOrder,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
@@ -38,7 +42,7 @@ describeEachDatabaseAndAdapter('Antom notifications: request targets', (kind, ad
       status: 200,
       body: ANTOM_SUCCESS_ACK,
     });
-    expect(await order(t, o.id)).toMatchObject({ state: 'captured' });
+    expect(await orderRow(t, o.id)).toMatchObject({ state: 'captured' });
   });
 
   it('answers signed malformed JSON with an absolute-form target in Antom’s format, after the signature', async () => {
@@ -68,7 +72,7 @@ describeEachDatabaseAndAdapter('Antom notifications: request targets', (kind, ad
       const target = form === 'origin' ? signedPath : `${t.baseUrl}${signedPath}`;
       const res = await rawPost(t.baseUrl, target, headers, body);
       expect({ form, status: res.status }).toEqual({ form, status: 200 });
-      expect(await order(t, o.id)).toMatchObject({ state: 'captured' });
+      expect(await orderRow(t, o.id)).toMatchObject({ state: 'captured' });
     }
   });
 
@@ -77,6 +81,6 @@ describeEachDatabaseAndAdapter('Antom notifications: request targets', (kind, ad
     const headers = signAntomNotification(body, keys.antom.privateKey);
     const res = await rawPost(t.baseUrl, `${TEST_ANTOM_NOTIFY_PATH}?shop=eu-1`, headers, body);
     expect(res.status).toBe(401);
-    expect(await order(t, o.id)).toMatchObject({ state: 'authorized' });
+    expect(await orderRow(t, o.id)).toMatchObject({ state: 'authorized' });
   });
 });

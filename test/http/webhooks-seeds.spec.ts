@@ -3,18 +3,22 @@
  * them, are accepted by the real service (seeds 000, 001 and 004).
  */
 import { SEED_BODIES } from '../fixtures/seed-bodies';
-import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
+import {
+  startTestApp,
+  type TestApp,
+  describeEachDatabaseAndAdapter,
+  orderRow,
+  registerOrder,
+  history,
+} from '../support/http-app';
 import {
   ANTOM_SUCCESS_ACK,
   generateWebhookKeys,
   notifications,
-  order,
   PAYERMAX_SUCCESS_ACK,
   pendingAttempt,
   postAntom,
   postPayermax,
-  registerOrder,
-  transitions,
   webhookEnv,
 } from '../support/webhooks';
 
@@ -42,16 +46,16 @@ describeEachDatabaseAndAdapter('the seed samples, signed', (kind, adapter) => {
       status: 200,
       body: ANTOM_SUCCESS_ACK,
     });
-    expect((await order(t, o.id)).state).toBe('captureFailed');
+    expect((await orderRow(t, o.id)).state).toBe('captureFailed');
     expect(await postAntom(t, SEED_BODIES.antomCaptureSuccessful, keys)).toMatchObject({
       status: 200,
       body: ANTOM_SUCCESS_ACK,
     });
 
-    const stored = await order(t, o.id);
+    const stored = await orderRow(t, o.id);
     expect(stored).toMatchObject({ state: 'captured', capturedAmount: '50000' });
     expect(stored.reviewReason).toContain('success arrived after the order was captureFailed');
-    expect(await transitions(t, o.id)).toEqual([
+    expect(await history(t, o.id)).toEqual([
       'CAPTURE_REQUESTED:authorized->capturePending',
       'CAPTURE_FAILED:capturePending->captureFailed',
       'CAPTURE_SUCCEEDED:captureFailed->captured',
@@ -77,7 +81,7 @@ describeEachDatabaseAndAdapter('the seed samples, signed', (kind, adapter) => {
       status: 200,
       body: ANTOM_SUCCESS_ACK,
     });
-    expect(await order(t, o.id)).toMatchObject({
+    expect(await orderRow(t, o.id)).toMatchObject({
       state: 'captured',
       capturedAmount: '120',
       reviewReason: null,
@@ -96,7 +100,7 @@ describeEachDatabaseAndAdapter('the seed samples, signed', (kind, adapter) => {
     await pendingAttempt(t, o.id, sample.data.requestId, '10000');
     const res = await postPayermax(t, SEED_BODIES.payermaxCaptureSuccess, keys);
     expect(res).toMatchObject({ status: 200, body: PAYERMAX_SUCCESS_ACK });
-    expect(await order(t, o.id)).toMatchObject({
+    expect(await orderRow(t, o.id)).toMatchObject({
       state: 'captured',
       capturedAmount: '10000',
       reviewReason: null,

@@ -5,19 +5,23 @@
  * notification; the raw body keeps the bytes exactly as received. Both databases.
  */
 import { CaptureAttemptEntity, InboundNotificationEntity } from '../../src/capture/persistence/entities';
-import { startTestApp, type TestApp, describeEachDatabaseAndAdapter } from '../support/http-app';
+import {
+  startTestApp,
+  type TestApp,
+  describeEachDatabaseAndAdapter,
+  orderRow,
+  registerOrder,
+} from '../support/http-app';
 import {
   ANTOM_SUCCESS_ACK,
   antomCaptureBody,
   generateWebhookKeys,
   notifications,
-  order,
   PAYERMAX_SUCCESS_ACK,
   payermaxCaptureBody,
   pendingAttempt,
   postAntom,
   postPayermax,
-  registerOrder,
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
@@ -53,7 +57,7 @@ describeEachDatabaseAndAdapter(
       const raw = JSON.stringify(body);
       expect(raw).toContain('\\u0000');
       expect(await postPayermax(t, raw, keys)).toMatchObject({ status: 200, body: PAYERMAX_SUCCESS_ACK });
-      expect((await order(t, o.id)).state).not.toBe('capturePending');
+      expect((await orderRow(t, o.id)).state).not.toBe('capturePending');
       const row = await attempt(requestId);
       expect(row.status).toBe('failed');
       expect(row.resultCode).toBe(`E${'X'.repeat(62)}\u2026`);
@@ -79,7 +83,7 @@ describeEachDatabaseAndAdapter(
       });
       expect(await postPayermax(t, raw, keys)).toMatchObject({ status: 200, body: PAYERMAX_SUCCESS_ACK });
       expect(await postPayermax(t, raw, keys)).toMatchObject({ status: 200, body: PAYERMAX_SUCCESS_ACK });
-      expect((await order(t, o.id)).state).toBe('captured');
+      expect((await orderRow(t, o.id)).state).toBe('captured');
       const rows = await notifications(t, 'payermax', outTradeNo);
       expect(rows).toHaveLength(1);
       expect(rows[0].dedupeKey!.length).toBeLessThanOrEqual(255);
@@ -106,7 +110,7 @@ describeEachDatabaseAndAdapter(
       });
       const stored = (await notifications(t, 'antom', o.paymentId!))[0];
       expect(stored.rawBody).toBe(raw);
-      const reason = (await order(t, o.id)).reviewReason;
+      const reason = (await orderRow(t, o.id)).reviewReason;
       expect(reason ?? '').not.toContain(NUL);
     });
 

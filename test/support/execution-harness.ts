@@ -1,7 +1,8 @@
 /**
- * The capture module (executor, reconciliation, scheduler included) on a real database, with
- * the acquirer replaced by a ScriptedAcquirer: everything of ours is real. Several harnesses
- * can share one database (and one acquirer) to play several service instances.
+ * The module harness: the capture module (executor, reconciliation, scheduler included) on a
+ * fresh real database, migrated the way the service migrates it, with the acquirer replaced by a
+ * ScriptedAcquirer: everything of ours is real. Several harnesses can share one database (and one
+ * acquirer) to play several service instances. The whole service over HTTP is http-app.ts.
  */
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import type { ModuleMetadata } from '@nestjs/common';
@@ -16,16 +17,13 @@ import { CaptureExecutor } from '../../src/capture/execution/capture-executor';
 import { ReconciliationService } from '../../src/capture/execution/reconciliation.service';
 import { OrdersService } from '../../src/capture/orders.service';
 import { databaseOptions } from '../../src/capture/persistence/database-options';
-import {
-  CaptureAttemptEntity,
-  OrderEntity,
-  OrderTransitionEntity,
-} from '../../src/capture/persistence/entities';
+import { CaptureAttemptEntity, OrderEntity } from '../../src/capture/persistence/entities';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
 import { ACQUIRER_CLIENTS } from '../../src/capture/ports/acquirer-port';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import { CaptureScheduler } from '../../src/scheduler/capture-scheduler';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
+import { readHistory } from './history';
 import { ScriptedAcquirer } from './scripted-acquirer';
 
 /** Children first. */
@@ -47,8 +45,10 @@ export interface ExecutionHarness {
   order(input: RegisterOrderInput): Promise<OrderEntity>;
   reload(orderId: string): Promise<OrderEntity>;
   attempts(orderId: string): Promise<CaptureAttemptEntity[]>;
-  /** "from>to:EVENT" per transition, oldest first. */
+  /** "EVENT:from->to" per transition, oldest first (history.ts). */
   history(orderId: string): Promise<string[]>;
+  /** Acquirer calls wait until the returned release() runs (a call in flight, as in production). */
+  hold(): () => void;
   /** Empties every table, so that one test's due orders never show up in another's ticks. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -85,6 +85,9 @@ export async function createExecutionHarness(
   await module.init();
   const dataSource = module.get<DataSource>(getDataSourceToken());
   const orders = module.get(OrdersService);
+  const executor = module.get(CaptureExecutor);
+  const gates: Array<() => void> = [];
+  const releaseAll = () => gates.splice(0).forEach((open) => open());
   return {
     db,
     module,
@@ -93,7 +96,7 @@ export async function createExecutionHarness(
     capture: module.get(OrderEventApplier),
     orders,
     requests: module.get(CaptureRequestService),
-    executor: module.get(CaptureExecutor),
+    executor,
     reconciliation: module.get(ReconciliationService),
     scheduler: module.get(CaptureScheduler),
     uow: module.get(UnitOfWork),
@@ -107,28 +110,26 @@ export async function createExecutionHarness(
       dataSource
         .getRepository(CaptureAttemptEntity)
         .find({ where: { orderId }, order: { createdAt: 'ASC' } }),
-    history: async (orderId) =>
-      (
-        await dataSource
-          .getRepository(OrderTransitionEntity)
-          .find({ where: { orderId }, order: { id: 'ASC' } })
-      ).map((t) => `${t.fromState}>${t.toState}:${t.eventType}`),
+    history: (orderId) => readHistory(dataSource, orderId),
+    hold: () => {
+      const gate = new Promise<void>((resolve) => gates.push(resolve));
+      acquirer.onCall = () => gate;
+      return () => {
+        acquirer.onCall = undefined;
+        releaseAll();
+      };
+    },
     reset: async () => {
-      await module.get(CaptureExecutor).whenIdle();
+      await executor.whenIdle();
       await module.get(UnitOfWork).run(async (em) => {
         for (const table of TABLES) await em.query(`DELETE FROM ${table}`);
       });
     },
     close: async () => {
+      releaseAll();
+      await executor.whenIdle();
       await module.close();
       if (!shared) await db.drop();
     },
   };
 }
-
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
-
-/** `ms` after `base`. */
-export const plus = (base: Date, ms: number) => new Date(base.getTime() + ms);

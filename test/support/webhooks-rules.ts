@@ -1,4 +1,4 @@
-import type { Edit } from '../unit/acquirers/body-edit';
+import type { Edit } from './body-edit';
 
 export interface RuleCase {
   edit: Edit;

@@ -2,16 +2,10 @@
  * Helpers for the webhook HTTP tests: the service in live mode with both acquirers configured
  * from freshly generated keys, signed deliveries, and reads of what was stored.
  */
-import { OrdersService } from '../../src/capture/orders.service';
 import { OrderEventApplier } from '../../src/capture/order-event-applier';
 import type { CaptureEvent } from '../../src/capture/machine/capture.types';
-import {
-  InboundNotificationEntity,
-  OrderEntity,
-  OrderTransitionEntity,
-} from '../../src/capture/persistence/entities';
+import { InboundNotificationEntity } from '../../src/capture/persistence/entities';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
-import type { RegisterOrderInput } from '../../src/capture/registration';
 import {
   generateTestKeyPair,
   signAntomNotification,
@@ -20,7 +14,6 @@ import {
   type AntomSigningOptions,
   type TestKeyPair,
 } from '../fixtures/seed-bodies';
-import { registration } from './capture-testing';
 import type { TestApp } from './http-app';
 
 /** The seed's own PayerMax merchant, so that the seed sample verifies as it is. */
@@ -184,15 +177,6 @@ export function payermaxCaptureBody(f: PayermaxCaptureFields): string {
   });
 }
 
-export async function registerOrder(
-  t: TestApp,
-  overrides: Partial<RegisterOrderInput> = {},
-): Promise<OrderEntity> {
-  const result = await t.app.get(OrdersService).register(registration(overrides));
-  if (result.kind !== 'created') throw new Error(`registration: ${result.kind}`);
-  return result.order;
-}
-
 /**
  * A committed capture attempt that was never sent: the after-commit effects are deliberately not
  * run, so no acquirer call (and no asynchronous transition) follows. It is what a crash right
@@ -221,17 +205,6 @@ export async function pendingAttempt(
 export async function applyEvent(t: TestApp, orderId: string, event: CaptureEvent): Promise<void> {
   const result = await t.app.get(OrderEventApplier).apply(orderId, event, 'test');
   if (result.kind !== 'applied') throw new Error(`${event.type}: ${result.kind}`);
-}
-
-export function order(t: TestApp, id: string): Promise<OrderEntity> {
-  return t.dataSource.getRepository(OrderEntity).findOneByOrFail({ id });
-}
-
-export async function transitions(t: TestApp, orderId: string): Promise<string[]> {
-  const rows = await t.dataSource
-    .getRepository(OrderTransitionEntity)
-    .find({ where: { orderId }, order: { id: 'ASC' } });
-  return rows.map((r) => `${r.eventType}:${r.fromState}->${r.toState}`);
 }
 
 /** The stored notifications of a payment (PayerMax: its outTradeNo), oldest first. */

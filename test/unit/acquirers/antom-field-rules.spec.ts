@@ -4,7 +4,7 @@ import {
   type AntomNotification,
 } from '../../../src/acquirers/antom/antom-notification';
 import { ANTOM_APO_CAPTURE_JPY, ANTOM_CAPTURE_SUCCESSFUL } from '../../fixtures/seed-bodies';
-import { chars, DELETE, edited, errorList, okValue, type Edit } from './body-edit';
+import { chars, DELETE, edited, errorList, okValue, type Edit } from '../../support/body-edit';
 
 const valid = (body: unknown): AntomNotification => okValue(validateAntomNotification(body));
 const errorsOf = (body: unknown) => errorList(validateAntomNotification(body));

@@ -15,7 +15,7 @@ import {
   signAntomNotification,
   TEST_ANTOM_NOTIFY_PATH,
 } from '../../fixtures/seed-bodies';
-import { DELETE, edited, okValue } from './body-edit';
+import { DELETE, edited, okValue } from '../../support/body-edit';
 
 const AT = '2025-03-17T02:27:20.000Z';
 const valid = (body: unknown): AntomNotification => okValue(validateAntomNotification(body));

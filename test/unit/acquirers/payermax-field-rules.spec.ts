@@ -5,7 +5,7 @@ import {
   type PayermaxNotificationOptions,
 } from '../../../src/acquirers/payermax/payermax-notification';
 import { PAYERMAX_CAPTURE_SUCCESS } from '../../fixtures/seed-bodies';
-import { chars, DELETE, edited, errorList, okValue, type Edit } from './body-edit';
+import { chars, DELETE, edited, errorList, okValue, type Edit } from '../../support/body-edit';
 
 const USD_20 = { currency: 'USD', value: '2000' };
 const valid = (body: unknown, options?: PayermaxNotificationOptions): PayermaxCaptureNotification =>

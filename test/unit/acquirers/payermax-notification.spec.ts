@@ -6,7 +6,7 @@ import {
   type PayermaxNotificationOptions,
 } from '../../../src/acquirers/payermax/payermax-notification';
 import { PAYERMAX_CAPTURE_SUCCESS } from '../../fixtures/seed-bodies';
-import { DELETE, edited, okValue } from './body-edit';
+import { DELETE, edited, okValue } from '../../support/body-edit';
 
 const AT = '2023-08-06T23:51:00.000Z';
 const USD_20 = { currency: 'USD', value: '2000' };
