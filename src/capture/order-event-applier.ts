@@ -9,6 +9,7 @@ import { computeNextCheckAt } from './schedule/next-check';
 import { OrderEntity, OrderTransitionEntity, OutboxEventEntity } from './persistence/entities';
 import { AttemptWriter } from './persistence/attempt-writer';
 import { UnitOfWork } from './persistence/unit-of-work';
+import { CLOCK, type Clock } from './ports/clock';
 
 /**
  * The one way any event, from any source, reaches an order: lock it, restore its snapshot,
@@ -24,6 +25,7 @@ export class OrderEventApplier {
     private readonly uow: UnitOfWork,
     private readonly attempts: AttemptWriter,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Effects (calling the acquirer, delivering events) subscribe here; they run after commit. */
@@ -31,8 +33,14 @@ export class OrderEventApplier {
     this.afterCommitHandlers.push(handler);
   }
 
-  async apply(orderId: string, event: CaptureEvent, source: EventSource): Promise<ApplyResult> {
-    const result = await this.uow.run((em) => this.applyWithin(em, orderId, event, source));
+  /** `now` stamps the rows written (updatedAt, the transition, the outbox); default: the clock. */
+  async apply(
+    orderId: string,
+    event: CaptureEvent,
+    source: EventSource,
+    now: Date = this.clock.now(),
+  ): Promise<ApplyResult> {
+    const result = await this.uow.run((em) => this.applyWithin(em, orderId, event, source, now));
     await this.committed([result]);
     return result;
   }
@@ -46,13 +54,13 @@ export class OrderEventApplier {
     orderId: string,
     event: CaptureEvent,
     source: EventSource,
+    now: Date = this.clock.now(),
   ): Promise<ApplyResult> {
     const order = await this.lock(em, orderId);
     if (!order) return { kind: 'notFound', orderId };
     const outcome = step(order.snapshot, event);
     if (outcome.kind !== 'applied') return { ...outcome, orderId };
 
-    const now = new Date();
     const before = order.snapshot;
     this.copySnapshot(order, outcome.snapshot, now);
     await em.getRepository(OrderEntity).save(order);
@@ -67,7 +75,15 @@ export class OrderEventApplier {
     });
     await this.attempts.write(em, order, before.context.attempts, event, now);
     await this.writeOutbox(em, order, outcome.effects, now);
-    return { kind: 'applied', orderId, from: outcome.from, to: outcome.to, order, effects: outcome.effects };
+    return {
+      kind: 'applied',
+      orderId,
+      from: outcome.from,
+      to: outcome.to,
+      order,
+      effects: outcome.effects,
+      at: now,
+    };
   }
 
   /** Runs the after-commit handlers of every applied result; a failing handler never undoes a commit. */

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CAPTURE_STATES, type CaptureStateName } from '../machine/capture.types';
 import { CaptureAttemptEntity, OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { CLOCK, type Clock } from '../ports/clock';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -26,9 +27,12 @@ export interface OrderStats {
 /** What an operator's dashboard shows; counts only, computed by the database. */
 @Injectable()
 export class OrderStatsQuery {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
-  async get(now: Date = new Date()): Promise<OrderStats> {
+  async get(now: Date = this.clock.now()): Promise<OrderStats> {
     const ds = this.uow.dataSource;
     const orders = () => ds.getRepository(OrderEntity).createQueryBuilder('o');
     const [states, review, lapsing, pending] = await Promise.all([
