@@ -8,12 +8,8 @@ import { computeNextCheckAt } from './schedule/next-check';
 import { OrderEntity } from './persistence/entities';
 import { isUniqueViolation } from './persistence/database-errors';
 import { UnitOfWork } from './persistence/unit-of-work';
-import {
-  registrationDifferences,
-  validateRegistration,
-  type FieldError,
-  type RegisterOrderInput,
-} from './registration';
+import { registrationDifferences, validateRegistration, type RegisterOrderInput } from './registration';
+import type { FieldError } from './field-rules';
 import { CLOCK, type Clock } from './ports/clock';
 
 const DAY = 86_400_000;

@@ -16,7 +16,7 @@ import { ApiErrors, BearerApi } from './api-docs.decorators';
 import { OrderIdPipe } from './order-id.pipe';
 import { AttemptActionDto, CancelOrderDto, CaptureOrderDto, ResolveReviewDto } from './dto/admin-actions.dto';
 import { ListOrdersQuery } from './dto/order-queries.dto';
-import { isExternalId, RULE_TEXT } from './dto/rules';
+import { isExternalId, RULE_TEXT } from '../capture/field-rules';
 import {
   CaptureAcceptedView,
   OrderDetailView,

@@ -73,17 +73,15 @@ export class NotificationApplier {
     }
     const filledPaymentId = await this.updateColumns(em, order, plan, results);
     const applied = { ...outcomeOf(results, plan, filledPaymentId), results, filledPaymentId };
-    await em
-      .getRepository(InboundNotificationEntity)
-      .update(
-        { id: rowId },
-        {
-          orderId: order.id,
-          outcome: applied.outcome,
-          detail: applied.detail,
-          processedAt: this.clock.now(),
-        },
-      );
+    await em.getRepository(InboundNotificationEntity).update(
+      { id: rowId },
+      {
+        orderId: order.id,
+        outcome: applied.outcome,
+        detail: applied.detail,
+        processedAt: this.clock.now(),
+      },
+    );
     return applied;
   }
 

@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { FieldError } from '../acquirers/validation';
+import type { FieldError } from '../capture/field-rules';
 import { OrderEventApplier } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { isUniqueViolation } from '../capture/persistence/database-errors';

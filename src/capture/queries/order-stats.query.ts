@@ -3,10 +3,10 @@ import { CAPTURE_STATES, type CaptureStateName } from '../machine/capture.types'
 import { CaptureAttemptEntity, OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { CLOCK, type Clock } from '../ports/clock';
+import { OPEN_STATES } from '../states/open-states';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const OPEN: CaptureStateName[] = ['authorized', 'capturePending', 'partiallyCaptured', 'captureFailed'];
 
 export interface PendingByAge {
   under5m: number;
@@ -40,7 +40,7 @@ export class OrderStatsQuery {
       orders().select('COUNT(*)', 'n').where('o.reviewReason IS NOT NULL').getRawOne(),
       orders()
         .select('COUNT(*)', 'n')
-        .where('o.state IN (:...open)', { open: OPEN })
+        .where('o.state IN (:...open)', { open: OPEN_STATES })
         .andWhere('o.captureDeadline > :now AND o.captureDeadline <= :soon', {
           now,
           soon: new Date(now.getTime() + 24 * HOUR),
