@@ -4,12 +4,14 @@ import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from './options/capture-options';
 import type { AfterCommitHandler, ApplyResult, EventSource } from './capture-result';
 import { step, type StoredSnapshot } from './machine/capture.engine';
-import type { CaptureEffect, CaptureEvent } from './machine/capture.types';
+import type { CaptureEffect, CaptureEvent, DomainEventType } from './machine/capture.types';
 import { computeNextCheckAt } from './schedule/next-check';
 import { OrderEntity, OrderTransitionEntity, OutboxEventEntity } from './persistence/entities';
+import type { CaptureEventPayload } from './persistence/entities/order-transition.entity';
 import { AttemptWriter } from './persistence/attempt-writer';
 import { UnitOfWork } from './persistence/unit-of-work';
 import { CLOCK, type Clock } from './ports/clock';
+import type { DomainEvent } from './events/domain-event';
 
 /**
  * The one way any event, from any source, reaches an order: lock it, restore its snapshot,
@@ -70,7 +72,7 @@ export class OrderEventApplier {
       toState: outcome.to,
       eventType: event.type,
       source,
-      payload: eventPayload(event) as never,
+      payload: eventPayload(event),
       at: now,
     });
     await this.attempts.write(em, order, before.context.attempts, event, now);
@@ -130,7 +132,7 @@ export class OrderEventApplier {
           eventId,
           orderId: order.id,
           type: e.event,
-          payload: domainEventPayload(eventId, e.event, order, now) as never,
+          payload: domainEventPayload(eventId, e.event, order, now),
           createdAt: now,
           nextAttemptAt: now,
         };
@@ -139,12 +141,17 @@ export class OrderEventApplier {
   }
 }
 
-function eventPayload(event: CaptureEvent): Record<string, unknown> {
+function eventPayload(event: CaptureEvent): CaptureEventPayload {
   const { type: _type, ...rest } = event;
   return rest;
 }
 
-export function domainEventPayload(eventId: string, type: string, order: OrderEntity, at: Date) {
+export function domainEventPayload(
+  eventId: string,
+  type: DomainEventType,
+  order: OrderEntity,
+  at: Date,
+): DomainEvent {
   return {
     id: eventId,
     type,
@@ -157,9 +164,10 @@ export function domainEventPayload(eventId: string, type: string, order: OrderEn
       state: order.state,
       amount: { currency: order.currency, value: order.authorizedAmount },
       capturedAmount: { currency: order.currency, value: order.capturedAmount },
-      review: order.reviewReason
-        ? { reason: order.reviewReason, since: order.reviewSince?.toISOString() }
-        : null,
+      review:
+        order.reviewReason && order.reviewSince
+          ? { reason: order.reviewReason, since: order.reviewSince.toISOString() }
+          : null,
     },
   };
 }
