@@ -12,6 +12,7 @@ export type {
   CaptureModuleExtras,
   CaptureRouteGroups,
 } from './module/capture-module-shape';
+export { CLOCK, SYSTEM_CLOCK, type Clock } from './capture/ports/clock';
 export { CAPTURE_DATA_SOURCE } from './capture/persistence/data-source';
 export { configureCaptureTables, type CaptureTableOptions } from './capture/persistence/entities/table-names';
 export {

@@ -10,12 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { boundText, cleanText } from '../capture/persistence/entities/stored-text';
-
-/** Same shape as the HTTP error `details` entries (and registration's FieldError). */
-export interface FieldError {
-  field: string;
-  rule: string;
-}
+import type { FieldError } from '../capture/field-rules';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 

@@ -10,6 +10,8 @@ export type ApplyResult =
       to: CaptureStateName;
       order: OrderEntity;
       effects: CaptureEffect[];
+      /** The time the event was applied at: its after-commit effects act at the same time. */
+      at: Date;
     }
   | { kind: 'duplicate'; orderId: string; state: CaptureStateName; reason: string }
   | { kind: 'rejected'; orderId: string; state: CaptureStateName; reason: string }

@@ -4,11 +4,14 @@ import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from './options/capture-options';
 import type { AfterCommitHandler, ApplyResult, EventSource } from './capture-result';
 import { step, type StoredSnapshot } from './machine/capture.engine';
-import type { CaptureEffect, CaptureEvent } from './machine/capture.types';
+import type { CaptureEffect, CaptureEvent, DomainEventType } from './machine/capture.types';
 import { computeNextCheckAt } from './schedule/next-check';
 import { OrderEntity, OrderTransitionEntity, OutboxEventEntity } from './persistence/entities';
+import type { CaptureEventPayload } from './persistence/entities/order-transition.entity';
 import { AttemptWriter } from './persistence/attempt-writer';
 import { UnitOfWork } from './persistence/unit-of-work';
+import { CLOCK, type Clock } from './ports/clock';
+import type { DomainEvent } from './events/domain-event';
 
 /**
  * The one way any event, from any source, reaches an order: lock it, restore its snapshot,
@@ -24,6 +27,7 @@ export class OrderEventApplier {
     private readonly uow: UnitOfWork,
     private readonly attempts: AttemptWriter,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Effects (calling the acquirer, delivering events) subscribe here; they run after commit. */
@@ -31,8 +35,14 @@ export class OrderEventApplier {
     this.afterCommitHandlers.push(handler);
   }
 
-  async apply(orderId: string, event: CaptureEvent, source: EventSource): Promise<ApplyResult> {
-    const result = await this.uow.run((em) => this.applyWithin(em, orderId, event, source));
+  /** `now` stamps the rows written (updatedAt, the transition, the outbox); default: the clock. */
+  async apply(
+    orderId: string,
+    event: CaptureEvent,
+    source: EventSource,
+    now: Date = this.clock.now(),
+  ): Promise<ApplyResult> {
+    const result = await this.uow.run((em) => this.applyWithin(em, orderId, event, source, now));
     await this.committed([result]);
     return result;
   }
@@ -46,13 +56,13 @@ export class OrderEventApplier {
     orderId: string,
     event: CaptureEvent,
     source: EventSource,
+    now: Date = this.clock.now(),
   ): Promise<ApplyResult> {
     const order = await this.lock(em, orderId);
     if (!order) return { kind: 'notFound', orderId };
     const outcome = step(order.snapshot, event);
     if (outcome.kind !== 'applied') return { ...outcome, orderId };
 
-    const now = new Date();
     const before = order.snapshot;
     this.copySnapshot(order, outcome.snapshot, now);
     await em.getRepository(OrderEntity).save(order);
@@ -62,12 +72,20 @@ export class OrderEventApplier {
       toState: outcome.to,
       eventType: event.type,
       source,
-      payload: eventPayload(event) as never,
+      payload: eventPayload(event),
       at: now,
     });
     await this.attempts.write(em, order, before.context.attempts, event, now);
     await this.writeOutbox(em, order, outcome.effects, now);
-    return { kind: 'applied', orderId, from: outcome.from, to: outcome.to, order, effects: outcome.effects };
+    return {
+      kind: 'applied',
+      orderId,
+      from: outcome.from,
+      to: outcome.to,
+      order,
+      effects: outcome.effects,
+      at: now,
+    };
   }
 
   /** Runs the after-commit handlers of every applied result; a failing handler never undoes a commit. */
@@ -114,7 +132,7 @@ export class OrderEventApplier {
           eventId,
           orderId: order.id,
           type: e.event,
-          payload: domainEventPayload(eventId, e.event, order, now) as never,
+          payload: domainEventPayload(eventId, e.event, order, now),
           createdAt: now,
           nextAttemptAt: now,
         };
@@ -123,12 +141,17 @@ export class OrderEventApplier {
   }
 }
 
-function eventPayload(event: CaptureEvent): Record<string, unknown> {
+function eventPayload(event: CaptureEvent): CaptureEventPayload {
   const { type: _type, ...rest } = event;
   return rest;
 }
 
-export function domainEventPayload(eventId: string, type: string, order: OrderEntity, at: Date) {
+export function domainEventPayload(
+  eventId: string,
+  type: DomainEventType,
+  order: OrderEntity,
+  at: Date,
+): DomainEvent {
   return {
     id: eventId,
     type,
@@ -141,9 +164,10 @@ export function domainEventPayload(eventId: string, type: string, order: OrderEn
       state: order.state,
       amount: { currency: order.currency, value: order.authorizedAmount },
       capturedAmount: { currency: order.currency, value: order.capturedAmount },
-      review: order.reviewReason
-        ? { reason: order.reviewReason, since: order.reviewSince?.toISOString() }
-        : null,
+      review:
+        order.reviewReason && order.reviewSince
+          ? { reason: order.reviewReason, since: order.reviewSince.toISOString() }
+          : null,
     },
   };
 }

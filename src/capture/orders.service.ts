@@ -8,12 +8,9 @@ import { computeNextCheckAt } from './schedule/next-check';
 import { OrderEntity } from './persistence/entities';
 import { isUniqueViolation } from './persistence/database-errors';
 import { UnitOfWork } from './persistence/unit-of-work';
-import {
-  registrationDifferences,
-  validateRegistration,
-  type FieldError,
-  type RegisterOrderInput,
-} from './registration';
+import { registrationDifferences, validateRegistration, type RegisterOrderInput } from './registration';
+import type { FieldError } from './field-rules';
+import { CLOCK, type Clock } from './ports/clock';
 
 const DAY = 86_400_000;
 
@@ -33,6 +30,7 @@ export class OrdersService {
   constructor(
     private readonly uow: UnitOfWork,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Runs after a new order is committed (orphan notifications are applied here). */
@@ -40,7 +38,7 @@ export class OrdersService {
     this.registeredHandlers.push(handler);
   }
 
-  async register(input: RegisterOrderInput, now = new Date()): Promise<RegisterResult> {
+  async register(input: RegisterOrderInput, now = this.clock.now()): Promise<RegisterResult> {
     const errors = validateRegistration(input, now);
     if (errors.length > 0) return { kind: 'invalid', errors };
     let result: RegisterResult;

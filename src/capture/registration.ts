@@ -1,11 +1,12 @@
 /**
  * Registering an authorized payment: the input, its field rules, and what counts as "the same
- * registration again". Pure; the HTTP DTO and the service both use it.
+ * registration again". Pure; the HTTP DTO and the service both use it, with the rules of field-rules.ts.
  */
 import { checkAuthorizationTime, checkStoredDateTime } from './dates';
 import { isCurrencyCode, isMinorUnits } from './money/money';
 import { ACQUIRERS, CAPTURE_MODES, type Acquirer, type CaptureMode } from './machine/capture.types';
 import type { OrderEntity } from './persistence/entities';
+import { isExternalId, oneOfText, RULE_TEXT, type FieldError } from './field-rules';
 
 export interface RegisterOrderInput {
   merchantOrderId: string;
@@ -22,38 +23,26 @@ export interface RegisterOrderInput {
   fullCaptureOnly?: boolean;
 }
 
-export interface FieldError {
-  field: string;
-  rule: string;
-}
-
-const ID = /^[\x21-\x7e]{1,64}$/;
-
 /** `now` judges authorizedAt: it may not lie in the future beyond the clock skew. */
 export function validateRegistration(input: RegisterOrderInput, now = new Date()): FieldError[] {
   const errors: FieldError[] = [];
   const id = (field: string, value: unknown, required: boolean) => {
     if (value === undefined && !required) return;
-    if (typeof value !== 'string' || !ID.test(value)) {
-      errors.push({ field, rule: 'must be 1 to 64 printable ASCII characters without spaces' });
-    }
+    if (value === undefined) errors.push({ field, rule: RULE_TEXT.required });
+    else if (!isExternalId(value)) errors.push({ field, rule: RULE_TEXT.id });
   };
   id('merchantOrderId', input.merchantOrderId, true);
   id('paymentId', input.paymentId, true);
   id('paymentRequestId', input.paymentRequestId, false);
-  if (!ACQUIRERS.includes(input.acquirer))
-    errors.push({ field: 'acquirer', rule: 'must be antom or payermax' });
+  if (!ACQUIRERS.includes(input.acquirer)) errors.push({ field: 'acquirer', rule: oneOfText(ACQUIRERS) });
   if (!CAPTURE_MODES.includes(input.captureMode)) {
-    errors.push({ field: 'captureMode', rule: 'must be AUTOMATIC or MANUAL' });
+    errors.push({ field: 'captureMode', rule: oneOfText(CAPTURE_MODES) });
   }
   if (!isCurrencyCode(input.amount?.currency)) {
-    errors.push({ field: 'amount.currency', rule: 'must be a 3-letter ISO 4217 code' });
+    errors.push({ field: 'amount.currency', rule: RULE_TEXT.currency });
   }
   if (!isMinorUnits(input.amount?.value)) {
-    errors.push({
-      field: 'amount.value',
-      rule: 'must be a positive integer string in minor units (at most 2^63-1)',
-    });
+    errors.push({ field: 'amount.value', rule: RULE_TEXT.minorUnits });
   }
   const dates = [
     ['authorizedAt', (v: unknown) => checkAuthorizationTime(v, now)],
@@ -68,7 +57,7 @@ export function validateRegistration(input: RegisterOrderInput, now = new Date()
   }
   for (const field of ['multiCapture', 'fullCaptureOnly'] as const) {
     if (input[field] !== undefined && typeof input[field] !== 'boolean')
-      errors.push({ field, rule: 'must be a boolean' });
+      errors.push({ field, rule: RULE_TEXT.boolean });
   }
   if (input.multiCapture === true && input.acquirer === 'payermax') {
     errors.push({ field: 'multiCapture', rule: 'PayerMax allows one capture per authorization' });

@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrderInsightsQuery } from '../capture/queries/order-insights.query';
 import { ApiErrors, BearerApi } from './api-docs.decorators';
@@ -13,6 +13,7 @@ import {
   PendingAttemptsQuery,
 } from './dto/insights.dto';
 import { toAttemptView, toOrderView } from './views/order-view-mapper';
+import { CLOCK, type Clock } from '../capture/ports/clock';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -23,14 +24,17 @@ const num = (value: string | undefined, fallback: number) => (value === undefine
 @BearerApi()
 @Controller('admin/insights')
 export class AdminInsightsController {
-  constructor(private readonly insights: OrderInsightsQuery) {}
+  constructor(
+    private readonly insights: OrderInsightsQuery,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get('lapsing')
   @ApiOperation({ summary: 'Open authorizations whose deadline is near, soonest first' })
   @ApiOkResponse({ type: LapsingView })
   @ApiErrors(400)
   async lapsing(@Query() q: LapsingQuery): Promise<LapsingView> {
-    const now = new Date();
+    const now = this.clock.now();
     const rows = await this.insights.lapsing(now, num(q.withinHours, 24), num(q.limit, 50));
     return { items: rows.map(toOrderView), at: now.toISOString() };
   }
@@ -40,7 +44,7 @@ export class AdminInsightsController {
   @ApiOkResponse({ type: PendingAttemptListView })
   @ApiErrors(400)
   async pendingAttempts(@Query() q: PendingAttemptsQuery): Promise<PendingAttemptListView> {
-    const now = new Date();
+    const now = this.clock.now();
     const rows = await this.insights.pendingAttempts(
       now,
       num(q.olderThanSeconds, 300) * 1000,
@@ -60,7 +64,7 @@ export class AdminInsightsController {
   @ApiOkResponse({ type: DeadlineCliffView })
   @ApiErrors(400)
   async deadlineCliff(@Query() q: DeadlineCliffQuery): Promise<DeadlineCliffView> {
-    const cliff = await this.insights.deadlineCliff(new Date(), num(q.hours, 168));
+    const cliff = await this.insights.deadlineCliff(this.clock.now(), num(q.hours, 168));
     const at = (i: number) => new Date(cliff.from.getTime() + i * HOUR).toISOString();
     return {
       from: cliff.from.toISOString(),
@@ -73,7 +77,9 @@ export class AdminInsightsController {
   @ApiOkResponse({ type: CaptureTimesView })
   @ApiErrors(400)
   async captureTimes(@Query() q: CaptureTimesQuery): Promise<CaptureTimesView> {
-    const times = await this.insights.captureTimes(new Date(Date.now() - num(q.days, 7) * DAY));
+    const times = await this.insights.captureTimes(
+      new Date(this.clock.now().getTime() - num(q.days, 7) * DAY),
+    );
     return { ...times, since: times.since.toISOString() };
   }
 }

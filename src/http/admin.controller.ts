@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Optional, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApplyResult } from '../capture/capture-result';
 import { OrderEventApplier } from '../capture/order-event-applier';
@@ -16,7 +16,7 @@ import { ApiErrors, BearerApi } from './api-docs.decorators';
 import { OrderIdPipe } from './order-id.pipe';
 import { AttemptActionDto, CancelOrderDto, CaptureOrderDto, ResolveReviewDto } from './dto/admin-actions.dto';
 import { ListOrdersQuery } from './dto/order-queries.dto';
-import { isExternalId, RULE_TEXT } from './dto/rules';
+import { isExternalId, RULE_TEXT } from '../capture/field-rules';
 import {
   CaptureAcceptedView,
   OrderDetailView,
@@ -27,6 +27,7 @@ import {
 } from './dto/views.dto';
 import { ApiException, badRequest, conflict, notFound } from './errors/api-error';
 import { toOrderDetailView, toOrderView, toStatsView } from './views/order-view-mapper';
+import { CLOCK, type Clock } from '../capture/ports/clock';
 
 /** Recorded in the transition history as the source of every operator action. */
 export const ADMIN_SOURCE = 'admin';
@@ -43,8 +44,13 @@ export class AdminController {
     private readonly lists: OrderListQuery,
     private readonly details: OrderDetailQuery,
     private readonly statsQuery: OrderStatsQuery,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() private readonly reconciliation?: ReconciliationService,
   ) {}
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
 
   @Get('orders')
   @ApiOperation({ summary: 'Orders, newest first, filtered; keyset pagination through nextCursor' })
@@ -113,7 +119,7 @@ export class AdminController {
     return this.act(id, {
       type: 'CANCEL_REQUESTED',
       ...(dto.reason ? { reason: dto.reason } : {}),
-      at: now(),
+      at: this.now(),
     });
   }
 
@@ -153,7 +159,7 @@ export class AdminController {
     checkAttemptId(captureRequestId);
     const result = await this.capture.apply(
       id,
-      { type: 'CAPTURE_RESEND_REQUESTED', captureRequestId, note: dto.note, at: now() },
+      { type: 'CAPTURE_RESEND_REQUESTED', captureRequestId, note: dto.note, at: this.now() },
       ADMIN_SOURCE,
     );
     return accepted(orThrow(result), captureRequestId);
@@ -173,7 +179,7 @@ export class AdminController {
     @Body() dto: AttemptActionDto,
   ): Promise<OrderView> {
     checkAttemptId(captureRequestId);
-    return this.act(id, { type: 'CAPTURE_ABANDONED', captureRequestId, note: dto.note, at: now() });
+    return this.act(id, { type: 'CAPTURE_ABANDONED', captureRequestId, note: dto.note, at: this.now() });
   }
 
   @Post('orders/:id/review/resolve')
@@ -182,7 +188,7 @@ export class AdminController {
   @ApiOkResponse({ type: OrderView })
   @ApiErrors(400, 404, 409, 415)
   resolveReview(@Param('id', OrderIdPipe) id: string, @Body() dto: ResolveReviewDto): Promise<OrderView> {
-    return this.act(id, { type: 'REVIEW_RESOLVED', note: dto.note, at: now() });
+    return this.act(id, { type: 'REVIEW_RESOLVED', note: dto.note, at: this.now() });
   }
 
   @Get('stats')
@@ -215,8 +221,6 @@ function orThrow(result: ApplyResult) {
       throw conflict(result.reason);
   }
 }
-
-const now = () => new Date().toISOString();
 
 /** The committed attempt, as the 202 of a capture or a resend shows it. */
 function accepted(order: OrderEntity, captureRequestId: string): CaptureAcceptedView {

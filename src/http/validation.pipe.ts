@@ -1,5 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import type { FieldError } from '../capture/registration';
+import type { FieldError } from '../capture/field-rules';
 import { badRequest, validationMessage } from './errors/api-error';
 
 /**

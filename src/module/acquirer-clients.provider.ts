@@ -19,6 +19,7 @@ import { AcquirerCallError, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../ac
 import { MetricsService } from '../observability/metrics.service';
 import type { ClientLogger } from '../acquirers/http';
 import { PayermaxClient } from '../acquirers/payermax/payermax-client';
+import { CLOCK, type Clock } from '../capture/ports/clock';
 
 export const ACQUIRER_NOT_CONFIGURED = 'ACQUIRER_NOT_CONFIGURED';
 
@@ -53,6 +54,8 @@ export interface AcquirerClientsOptions {
   logger?: (acquirer: Acquirer) => ClientLogger;
   /** Counts responses not believed for want of a valid signature (the metrics, when present). */
   metrics?: Pick<MetricsService, 'acquirerResponseUnverified'>;
+  /** The module's clock (CLOCK), for the acquirers' request times. */
+  clock?: Clock;
 }
 
 export function buildAcquirerClients(
@@ -64,6 +67,7 @@ export function buildAcquirerClients(
   const logger = extra.logger ?? ((acquirer: Acquirer) => new Logger(`${acquirer}-client`));
   const common = (acquirer: Acquirer) => ({
     timeoutMs,
+    clock: extra.clock,
     retry,
     logger: logger(acquirer),
     onUnverifiedReply: (reason: 'missing' | 'invalid') =>
@@ -82,7 +86,7 @@ export function buildAcquirerClients(
 export const acquirerClientsProvider: Provider = {
   provide: ACQUIRER_CLIENTS,
   // The metrics are the host app's (ObservabilityModule); the module works without them.
-  inject: [CAPTURE_OPTIONS, { token: MetricsService, optional: true }],
-  useFactory: (options: CaptureModuleOptions, metrics?: MetricsService): AcquirerClients =>
-    buildAcquirerClients(options, { metrics }),
+  inject: [CAPTURE_OPTIONS, CLOCK, { token: MetricsService, optional: true }],
+  useFactory: (options: CaptureModuleOptions, clock: Clock, metrics?: MetricsService): AcquirerClients =>
+    buildAcquirerClients(options, { metrics, clock }),
 };

@@ -23,6 +23,7 @@ import { OUTBOX_PROVIDERS, OutboxDispatcher } from '../outbox';
 import { QUERY_PROVIDERS } from '../capture/queries';
 import { acquirerClientsProvider } from './acquirer-clients.provider';
 import { ACQUIRER_CLIENTS } from '../capture/ports/acquirer-port';
+import { CLOCK, SYSTEM_CLOCK } from '../capture/ports/clock';
 
 /**
  * The capture module. A host app brings its own TypeORM connection (with CAPTURE_ENTITIES and
@@ -42,6 +43,8 @@ import { ACQUIRER_CLIENTS } from '../capture/ports/acquirer-port';
         ...config,
       }),
     },
+    // One clock for the whole shell; a host or a test overrides it (overrideProvider(CLOCK)).
+    { provide: CLOCK, useValue: SYSTEM_CLOCK },
     UnitOfWork,
     acquirerClientsProvider,
     AttemptWriter,
@@ -58,6 +61,7 @@ import { ACQUIRER_CLIENTS } from '../capture/ports/acquirer-port';
     CAPTURE_DATA_SOURCE,
     CaptureHealthIndicator,
     CAPTURE_OPTIONS,
+    CLOCK,
     ACQUIRER_CLIENTS,
     UnitOfWork,
     OrderEventApplier,

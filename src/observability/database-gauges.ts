@@ -5,10 +5,10 @@ import { In, type DataSource } from 'typeorm';
 import { CAPTURE_STATES } from '../capture/machine/capture.types';
 import { CAPTURE_DATA_SOURCE } from '../capture/persistence/data-source';
 import { OrderEntity, OutboxEventEntity } from '../capture/persistence/entities';
+import { OPEN_STATES } from '../capture/states/open-states';
 
 const HOUR = 3_600_000;
 /** States in which an authorization can still lapse (nothing final has happened yet). */
-const OPEN_STATES = ['authorized', 'capturePending', 'captureFailed', 'partiallyCaptured'];
 
 /**
  * Gauges about the orders and the outbox, read from the database when Prometheus scrapes: the

@@ -12,6 +12,7 @@ import { OrderEventApplier } from '../capture/order-event-applier';
 import type { OutboxEventEntity } from '../capture/persistence/entities';
 import { OutboxStore } from './outbox-store';
 import { postDomainEvent } from './shipping-webhook-client';
+import { CLOCK, type Clock } from '../capture/ports/clock';
 
 /** Delays before retrying a failed delivery: 0.5 s doubling, at most 5 minutes. */
 export function deliveryBackoffMs(failures: number): number {
@@ -46,6 +47,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     private readonly store: OutboxStore,
     private readonly capture: OrderEventApplier,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() private readonly emitter?: EventEmitter2,
     @Optional() private readonly listenersReady?: EventEmitterReadinessWatcher,
   ) {}
@@ -106,7 +108,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     try {
       for (;;) {
         if (this.stopped) return;
-        const now = new Date();
+        const now = this.clock.now();
         // A read first: an idle sweep must not take SQLite's write lock.
         const next = await this.store.nextDueAt();
         if (next === null) return;
@@ -135,7 +137,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
           this.options.acquirerTimeoutMs,
         );
       }
-      await this.store.markDelivered(row.id, new Date());
+      await this.store.markDelivered(row.id, this.clock.now());
       this.emitted.delete(row.id);
     } catch (err) {
       const failures = row.attempts + 1;
@@ -144,14 +146,14 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       this.log.warn(
         `event ${row.eventId} (${row.type}) not delivered, attempt ${failures}: ${message}; retry in ${delay} ms`,
       );
-      await this.store.markFailed(row.id, failures, new Date(Date.now() + delay), message);
+      await this.store.markFailed(row.id, failures, new Date(this.clock.now().getTime() + delay), message);
     }
   }
 
   /** Wake up when the earliest pending row is due, instead of waiting for the next sweep. */
   private wakeAt(at: Date): void {
     clearTimeout(this.wake);
-    const delay = Math.max(0, at.getTime() - Date.now());
+    const delay = Math.max(0, at.getTime() - this.clock.now().getTime());
     if (this.stopped || delay >= this.sweepMs) return;
     this.wake = setTimeout(() => this.kick(), delay + 5);
     this.wake.unref();

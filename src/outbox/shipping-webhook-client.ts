@@ -6,10 +6,12 @@
  * Credentials in the URL (`https://user:pass@host/...`) are sent as HTTP Basic authorization:
  * fetch refuses URLs that carry them, so they are taken out of the URL first.
  */
+import type { DomainEvent } from '../capture/events/domain-event';
+
 export interface ShippingDelivery {
   eventId: string;
   type: string;
-  payload: Record<string, unknown>;
+  payload: DomainEvent;
 }
 
 export class ShippingDeliveryError extends Error {}

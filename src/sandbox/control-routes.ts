@@ -3,7 +3,8 @@
  * the sandbox as its own process. Loopback tooling, not an acquirer API: no authentication.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isJsonObject, RULES, type FieldError } from '../acquirers/validation';
+import { isJsonObject, RULES } from '../acquirers/validation';
+import type { FieldError } from '../capture/field-rules';
 import { ACQUIRERS, type Acquirer } from '../capture/machine/capture.types';
 import { isCurrencyCode, isMinorUnits } from '../capture/money/money';
 import { parseObject, rawBody } from './http-kit';

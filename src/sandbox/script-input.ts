@@ -2,7 +2,8 @@
  * Reads scripts sent to the control endpoints (POST /sandbox/payments, /sandbox/script) into
  * the typed shapes the programmatic API takes, naming every field that is wrong.
  */
-import { FieldChecker, isJsonObject, RULES, type FieldError, type JsonObject } from '../acquirers/validation';
+import { FieldChecker, isJsonObject, RULES, type JsonObject } from '../acquirers/validation';
+import type { FieldError } from '../capture/field-rules';
 import { isCurrencyCode, isMinorUnits } from '../capture/money/money';
 import type { FinalResult, NotifyPlan, Outcome, PaymentSetup, Respond } from './sandbox-types';
 

@@ -19,6 +19,7 @@ import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { MetricsService } from '../observability/metrics.service';
 import { DueOrderProcessor, type DueAction } from './due-order-processor';
 import { LeaseClaims } from './lease-claims';
+import { CLOCK, type Clock } from '../capture/ports/clock';
 
 /** Orders of one batch worked on at once (each is independent; its lease is its own). */
 const WORKERS = 8;
@@ -59,6 +60,7 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
     private readonly executor: CaptureExecutor,
     private readonly ledger: AttemptLedger,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(SchedulerRegistry) private readonly registry?: SchedulerRegistry,
     @Optional() private readonly metrics?: MetricsService,
   ) {
@@ -92,7 +94,7 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** One run of every job at `now`; the interval calls it with the clock, tests with their own. */
-  async tick(now: Date = new Date()): Promise<TickSummary> {
+  async tick(now: Date = this.clock.now()): Promise<TickSummary> {
     const summary: TickSummary = { ordersClaimed: 0, inquiriesClaimed: 0, actions: {}, errors: 0 };
     const count = (a: DueAction | 'reconciled') => (summary.actions[a] = (summary.actions[a] ?? 0) + 1);
 
@@ -174,7 +176,7 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
 
   private runScheduled(): void {
     if (this.running) return; // the previous tick is still at work: never overlap
-    this.running = this.tick(new Date())
+    this.running = this.tick(this.clock.now())
       .catch((err: Error) => this.log.error(`scheduler tick failed: ${err.message}`))
       .finally(() => (this.running = null));
   }

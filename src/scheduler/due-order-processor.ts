@@ -47,7 +47,7 @@ export class DueOrderProcessor {
     const at = now.toISOString();
     const warnAt = order.captureDeadline.getTime() - this.options.deadlineWarningHours * HOUR;
     if (!order.snapshot.context.deadlineWarned && now.getTime() >= warnAt) {
-      const r = await this.capture.apply(order.id, { type: 'DEADLINE_WARNING', at }, 'scheduler');
+      const r = await this.capture.apply(order.id, { type: 'DEADLINE_WARNING', at }, 'scheduler', now);
       if (r.kind === 'applied') actions.push('warning');
       order = (await this.load(orderId))!;
     }
@@ -100,6 +100,7 @@ export class DueOrderProcessor {
       order.id,
       { type: 'DEADLINE_REACHED', at: now.toISOString() },
       'scheduler',
+      now,
     );
     if (r.kind === 'applied') {
       actions.push(isOpenState(r.to) ? 'deadlineReview' : 'expired');

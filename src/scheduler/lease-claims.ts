@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { CaptureAttemptEntity, OrderEntity } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
-
-const OPEN_STATES = ['authorized', 'capturePending', 'partiallyCaptured', 'captureFailed'];
+import { OPEN_STATES } from '../capture/states/open-states';
 
 /**
  * The orders table is the queue: a job claims a batch of due rows by writing a lease

@@ -3,7 +3,7 @@
  * answer). A success is the only answer that stops their retries, so it is sent only once the
  * notification is committed (or was already, for a redelivery).
  */
-import type { FieldError } from '../acquirers/validation';
+import type { FieldError } from '../capture/field-rules';
 
 export type WebhookAnswer =
   | { status: 200; kind: 'success' }

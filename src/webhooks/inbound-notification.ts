@@ -6,7 +6,8 @@
  */
 import type { Acquirer, CaptureEvent } from '../capture/machine/capture.types';
 import type { OrderEntity } from '../capture/persistence/entities';
-import { isJsonObject, RULES, type FieldError } from '../acquirers/validation';
+import { isJsonObject, RULES } from '../acquirers/validation';
+import type { FieldError } from '../capture/field-rules';
 import { cleanText } from '../capture/persistence/entities/stored-text';
 
 export interface PlanContext {

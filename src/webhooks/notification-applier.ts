@@ -18,6 +18,7 @@ import {
 } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { reviewFlag, type InboundNotification, type NotificationPlan } from './inbound-notification';
+import { CLOCK, type Clock } from '../capture/ports/clock';
 
 export interface AppliedNotification {
   outcome: NotificationOutcome;
@@ -33,6 +34,7 @@ export class NotificationApplier {
     private readonly uow: UnitOfWork,
     private readonly capture: OrderEventApplier,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The order a notification belongs to, locked; null when we do not know the payment yet. */
@@ -71,12 +73,15 @@ export class NotificationApplier {
     }
     const filledPaymentId = await this.updateColumns(em, order, plan, results);
     const applied = { ...outcomeOf(results, plan, filledPaymentId), results, filledPaymentId };
-    await em
-      .getRepository(InboundNotificationEntity)
-      .update(
-        { id: rowId },
-        { orderId: order.id, outcome: applied.outcome, detail: applied.detail, processedAt: new Date() },
-      );
+    await em.getRepository(InboundNotificationEntity).update(
+      { id: rowId },
+      {
+        orderId: order.id,
+        outcome: applied.outcome,
+        detail: applied.detail,
+        processedAt: this.clock.now(),
+      },
+    );
     return applied;
   }
 

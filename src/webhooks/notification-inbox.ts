@@ -3,9 +3,9 @@
  * then in ONE transaction store it (unique dedupe key) and apply it, and acknowledge only after
  * the commit. A redelivery collides on the dedupe key, changes nothing and is acknowledged.
  */
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { FieldError } from '../acquirers/validation';
+import type { FieldError } from '../capture/field-rules';
 import { OrderEventApplier } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { isUniqueViolation } from '../capture/persistence/database-errors';
@@ -22,6 +22,7 @@ import {
 import { NotificationApplier, type AppliedNotification } from './notification-applier';
 import { OrphanReplayService } from './orphan-replay.service';
 import { WebhookCounters } from './webhook-counters';
+import { CLOCK, type Clock } from '../capture/ports/clock';
 
 /** The interpretation of a parsed body, or a refusal (a signed body naming another merchant). */
 export type Interpreter = (body: unknown) => Interpretation | { refused: string };
@@ -43,6 +44,7 @@ export class NotificationInbox {
     private readonly applier: NotificationApplier,
     private readonly orphans: OrphanReplayService,
     private readonly counters: WebhookCounters,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** 401: nothing is stored; the counter and this line (never the body) are all that is left. */
@@ -59,7 +61,7 @@ export class NotificationInbox {
   }
 
   async receive(acquirer: Acquirer, bytes: Buffer, interpret: Interpreter): Promise<WebhookAnswer> {
-    const receivedAt = new Date();
+    const receivedAt = this.clock.now();
     try {
       const parsed = parseBody(bytes);
       const interpretation = parsed.ok
@@ -100,7 +102,7 @@ export class NotificationInbox {
   }
 
   /** Stores and applies a valid notification; resolves once committed. */
-  async accept(n: InboundNotification, rawBody: string, receivedAt = new Date()): Promise<Accepted> {
+  async accept(n: InboundNotification, rawBody: string, receivedAt = this.clock.now()): Promise<Accepted> {
     let stored: Stored;
     try {
       stored = await this.uow.run((em) => this.store(em, n, rawBody, receivedAt));

@@ -15,6 +15,7 @@ import { interpretAntom } from './antom-inbound';
 import { parseBody, type InboundNotification, type Interpretation } from './inbound-notification';
 import { NotificationApplier } from './notification-applier';
 import { interpretPayermax } from './payermax-inbound';
+import { CLOCK, type Clock } from '../capture/ports/clock';
 
 @Injectable()
 export class OrphanReplayService implements OnModuleInit {
@@ -26,6 +27,7 @@ export class OrphanReplayService implements OnModuleInit {
     private readonly orders: OrdersService,
     private readonly applier: NotificationApplier,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -70,7 +72,7 @@ export class OrphanReplayService implements OnModuleInit {
           const detail = interpretation.errors.map((e) => `${e.field} ${e.rule}`).join('; ');
           await em
             .getRepository(InboundNotificationEntity)
-            .update({ id }, { outcome: 'rejected', detail, processedAt: new Date() });
+            .update({ id }, { outcome: 'rejected', detail, processedAt: this.clock.now() });
           return null;
         }
         const source = `webhook:${row.acquirer}:replay`;

@@ -42,6 +42,23 @@ describeEachDatabase('capture scheduler: captures and retries', (kind) => {
     expect(t.source).toBe('scheduler');
   });
 
+  it('stamps what a tick writes with the tick time, not the wall clock', async () => {
+    const at = plus(base, 3 * HOUR);
+    const order = await h.order(registration({ captureAt: plus(base, 2 * HOUR).toISOString() }));
+    h.acquirer.script(order.paymentId!, { kind: 'F', code: 'USER_BALANCE_NOT_ENOUGH' });
+    await h.scheduler.tick(at);
+    const stored = await h.reload(order.id);
+    expect(stored.state).toBe('captureFailed');
+    // The retry delay counts from updatedAt: it must be the tick's time, hours from the wall clock.
+    expect(stored.updatedAt.getTime()).toBe(at.getTime());
+    expect(stored.nextCheckAt!.getTime()).toBeGreaterThan(at.getTime());
+    const transitions = await h.dataSource
+      .getRepository(OrderTransitionEntity)
+      .find({ where: { orderId: order.id } });
+    expect(transitions.length).toBeGreaterThanOrEqual(2);
+    for (const t of transitions) expect(t.at.getTime()).toBe(at.getTime());
+  });
+
   it('F retryable: a new attempt with a NEW captureRequestId after the backoff, then S', async () => {
     const order = await h.order(dueNow());
     h.acquirer.script(order.paymentId!, { kind: 'F', code: 'USER_BALANCE_NOT_ENOUGH' }, { kind: 'S' });

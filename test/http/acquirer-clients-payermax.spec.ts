@@ -19,7 +19,12 @@ let seq = 0;
 const newId = (prefix: string) => `${prefix}-${++seq}`;
 
 const payermax = (overrides: Partial<PayermaxSettings> = {}, timeoutMs = 2000, now?: () => Date) =>
-  new PayermaxClient({ settings: { ...payermaxSettings, ...overrides }, timeoutMs, retry: FAST_RETRY, now });
+  new PayermaxClient({
+    settings: { ...payermaxSettings, ...overrides },
+    timeoutMs,
+    retry: FAST_RETRY,
+    clock: now && { now },
+  });
 
 beforeAll(async () => {
   sandbox = await createSandbox({

@@ -81,6 +81,9 @@ describe('validateRegistration: the same date rules for hosts that call the serv
     ['authorizedAt', 'yesterday', DATE_RULES.dateTime],
     ['captureAt', '2026-06-31T00:00:00Z', DATE_RULES.calendar],
     ['captureAt', '1999-01-01T00:00:00Z', DATE_RULES.notBeforeFloor],
+    // A time without a zone is refused here as it is over HTTP: the stricter rule, everywhere.
+    ['authorizedAt', '2026-06-01T11:00:00', DATE_RULES.dateTime],
+    ['captureAt', '2026-06-08T00:00:00', DATE_RULES.dateTime],
   ] as const)('%s %s: %s', (field, value, rule) => {
     expect(validateRegistration(registration({ [field]: value }), NOW)).toEqual([{ field, rule }]);
   });

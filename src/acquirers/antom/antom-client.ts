@@ -33,6 +33,7 @@ import {
   checkAntomResponse,
   readAntomResult,
 } from './antom-wire';
+import { SYSTEM_CLOCK, type Clock } from '../../capture/ports/clock';
 
 export interface AntomClientOptions {
   settings: AntomSettings;
@@ -40,8 +41,8 @@ export interface AntomClientOptions {
   timeoutMs: number;
   retry?: RetryPolicy;
   logger?: ClientLogger;
-  /** Request-Time source (epoch milliseconds, as the Java SDK sends it). */
-  now?: () => number;
+  /** Request-Time source (sent as epoch milliseconds, as the Java SDK does). */
+  clock?: Clock;
   /** Told of each response not believed for want of a valid signature. */
   onUnverifiedReply?: UnverifiedReplyObserver;
 }
@@ -51,12 +52,12 @@ export class AntomClient implements AcquirerClient {
   readonly acquirer = 'antom' as const;
   private readonly retry: RetryPolicy;
   private readonly logger: ClientLogger;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: AntomClientOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.logger = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? SYSTEM_CLOCK;
   }
 
   capture(call: CaptureCall): Promise<CaptureCallResult> {
@@ -119,7 +120,7 @@ export class AntomClient implements AcquirerClient {
     // a path prefix in the base URL belongs to a proxy in front of Antom, which strips it.
     const path = antomSignedPath(apiPath, clientId);
     const url = new URL(baseUrl + path);
-    const requestTime = String(this.now());
+    const requestTime = String(this.clock.now().getTime());
     const signature = signAntomMessage(merchantPrivateKey, {
       method: 'POST',
       path,

@@ -32,13 +32,15 @@ import {
   payermaxCaptureResult,
   payermaxEnvelope,
 } from './payermax-wire';
+import { SYSTEM_CLOCK, type Clock } from '../../capture/ports/clock';
 
 export interface PayermaxClientOptions {
   settings: PayermaxSettings;
   timeoutMs: number;
   retry?: RetryPolicy;
   logger?: ClientLogger;
-  now?: () => Date;
+  /** The time the request envelope carries. */
+  clock?: Clock;
   /** Told of each response not believed for want of a valid signature. */
   onUnverifiedReply?: UnverifiedReplyObserver;
 }
@@ -50,12 +52,12 @@ export class PayermaxClient implements AcquirerClient {
   readonly acquirer = 'payermax' as const;
   private readonly retry: RetryPolicy;
   private readonly logger: ClientLogger;
-  private readonly now: () => Date;
+  private readonly clock: Clock;
 
   constructor(private readonly options: PayermaxClientOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.logger = options.logger ?? silentLogger;
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? SYSTEM_CLOCK;
   }
 
   /** PayerMax knows the payment by the merchant order number: our paymentId (`outTradeNo`). */
@@ -107,7 +109,7 @@ export class PayermaxClient implements AcquirerClient {
   private async exchange(apiPath: string, data: JsonObject): Promise<Exchange> {
     const { settings, timeoutMs } = this.options;
     // A fresh requestTime on every attempt: PayerMax refuses one older than two minutes.
-    const body = payermaxEnvelope(settings, data, this.now());
+    const body = payermaxEnvelope(settings, data, this.clock.now());
     const outcome = await postBytes({
       url: settings.baseUrl + apiPath,
       headers: {

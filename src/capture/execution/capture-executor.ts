@@ -22,6 +22,7 @@ import {
 } from '../ports/acquirer-port';
 import { AttemptLedger } from './attempt-ledger';
 import { nextInquiryAt } from '../schedule/inquiry-schedule';
+import { CLOCK, type Clock } from '../ports/clock';
 
 export interface OutboundCapture {
   captureRequestId: string;
@@ -63,6 +64,7 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
     private readonly uow: UnitOfWork,
     private readonly ledger: AttemptLedger,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(ACQUIRER_CLIENTS) private readonly clients?: AcquirerClients,
   ) {}
 
@@ -101,7 +103,7 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
     order: OrderEntity,
     call: OutboundCapture,
     mode: SendMode,
-    now: Date = new Date(),
+    now: Date = this.clock.now(),
   ): Promise<SendOutcome> {
     const client = this.clientFor(order);
     if (!client) return { kind: 'skipped', reason: `no ${order.acquirer} client is configured` };
@@ -124,7 +126,7 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
       if (effect.type === 'callCapture' || effect.type === 'resendCapture') {
         const { captureRequestId, amount, isLast } = effect;
         const mode = effect.type === 'callCapture' ? 'first' : 'resend';
-        await this.send(applied.order, { captureRequestId, amount, isLast }, mode);
+        await this.send(applied.order, { captureRequestId, amount, isLast }, mode, applied.at);
       } else if (effect.type === 'voidAuthorization') {
         await this.voidAuthorization(applied.order);
       }
@@ -172,7 +174,7 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
               ...(answer.resultMessage ? { resultMessage: answer.resultMessage } : {}),
               at,
             };
-      return this.capture.apply(order.id, event, source);
+      return this.capture.apply(order.id, event, source, now);
     }
     const result = await this.uow.run(async (em) => {
       const r = await this.capture.applyWithin(
@@ -185,6 +187,7 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
           at,
         },
         source,
+        now,
       );
       // The next check continues the attempt's backoff (an inquiry, or a resend where the
       // acquirer cannot be asked), never past the deadline.
@@ -227,7 +230,7 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
         {
           type: 'REVIEW_FLAGGED',
           reason: `void refused by the acquirer: ${code ?? 'no code'}`,
-          at: new Date().toISOString(),
+          at: this.clock.now().toISOString(),
         },
         `cancel:${order.acquirer}`,
       );

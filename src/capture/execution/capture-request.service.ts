@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ApplyResult, EventSource } from '../capture-result';
 import { OrderEventApplier } from '../order-event-applier';
 import { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { CLOCK, type Clock } from '../ports/clock';
 
 export interface CaptureRequestOptions {
   /** Minor units; defaults to everything not captured yet. */
@@ -28,13 +29,14 @@ export class CaptureRequestService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly capture: OrderEventApplier,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async requestCapture(
     orderId: string,
     options: CaptureRequestOptions,
     source: EventSource,
-    now: Date = new Date(),
+    now: Date = this.clock.now(),
   ): Promise<CaptureRequestResult> {
     const captureRequestId = newCaptureRequestId();
     const order = await this.uow.dataSource.getRepository(OrderEntity).findOne({ where: { id: orderId } });
@@ -52,6 +54,7 @@ export class CaptureRequestService {
         at: now.toISOString(),
       },
       source,
+      now,
     );
     return { captureRequestId, result };
   }

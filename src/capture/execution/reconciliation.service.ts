@@ -17,6 +17,7 @@ import {
 import { AttemptLedger } from './attempt-ledger';
 import { CaptureExecutor, type SendMode } from './capture-executor';
 import { nextInquiryAt } from '../schedule/inquiry-schedule';
+import { CLOCK, type Clock } from '../ports/clock';
 
 export interface ReconciledCapture {
   captureRequestId: string;
@@ -61,13 +62,14 @@ export class ReconciliationService {
     private readonly executor: CaptureExecutor,
     private readonly ledger: AttemptLedger,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(ACQUIRER_CLIENTS) private readonly clients?: AcquirerClients,
   ) {}
 
   async reconcileOrder(
     orderId: string,
     source: EventSource,
-    now: Date = new Date(),
+    now: Date = this.clock.now(),
   ): Promise<ReconciliationSummary> {
     const order = await this.uow.dataSource.getRepository(OrderEntity).findOne({ where: { id: orderId } });
     const summary: ReconciliationSummary = {
@@ -114,7 +116,7 @@ export class ReconciliationService {
           });
           continue;
         }
-        const r = await this.capture.applyWithin(em, orderId, event, source);
+        const r = await this.capture.applyWithin(em, orderId, event, source, now);
         applied.push(r);
         summary.captures.push({
           ...brief(record),

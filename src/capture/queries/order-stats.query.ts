@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CAPTURE_STATES, type CaptureStateName } from '../machine/capture.types';
 import { CaptureAttemptEntity, OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
+import { CLOCK, type Clock } from '../ports/clock';
+import { OPEN_STATES } from '../states/open-states';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const OPEN: CaptureStateName[] = ['authorized', 'capturePending', 'partiallyCaptured', 'captureFailed'];
 
 export interface PendingByAge {
   under5m: number;
@@ -26,9 +27,12 @@ export interface OrderStats {
 /** What an operator's dashboard shows; counts only, computed by the database. */
 @Injectable()
 export class OrderStatsQuery {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
-  async get(now: Date = new Date()): Promise<OrderStats> {
+  async get(now: Date = this.clock.now()): Promise<OrderStats> {
     const ds = this.uow.dataSource;
     const orders = () => ds.getRepository(OrderEntity).createQueryBuilder('o');
     const [states, review, lapsing, pending] = await Promise.all([
@@ -36,7 +40,7 @@ export class OrderStatsQuery {
       orders().select('COUNT(*)', 'n').where('o.reviewReason IS NOT NULL').getRawOne(),
       orders()
         .select('COUNT(*)', 'n')
-        .where('o.state IN (:...open)', { open: OPEN })
+        .where('o.state IN (:...open)', { open: OPEN_STATES })
         .andWhere('o.captureDeadline > :now AND o.captureDeadline <= :soon', {
           now,
           soon: new Date(now.getTime() + 24 * HOUR),

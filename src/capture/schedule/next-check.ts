@@ -3,15 +3,12 @@ import { scheduledInquiryAfter } from './inquiry-schedule';
 import { retryDueAt } from './retry-policy';
 import type { Acquirer, CaptureStateName } from '../machine/capture.types';
 import type { OrderEntity } from '../persistence/entities';
+import { OPEN_STATES } from '../states/open-states';
 
 const HOUR = 3_600_000;
 
-const OPEN: readonly CaptureStateName[] = [
-  'authorized',
-  'capturePending',
-  'partiallyCaptured',
-  'captureFailed',
-];
+// Every open state is a state of the machine (a compile-time check).
+const OPEN: readonly CaptureStateName[] = OPEN_STATES;
 
 /** Acquirers we can ask about a payment's captures: PayerMax documents no capture query. */
 export const INQUIRABLE: readonly Acquirer[] = ['antom'];

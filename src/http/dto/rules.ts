@@ -1,7 +1,7 @@
 /**
  * The field rules of the API as class-validator decorators, one rule per field so that a 400
- * names each field once with the rule it broke. The texts match registration.ts, the checks
- * reuse money.ts: there is one definition of a currency code and of minor units.
+ * names each field once with the rule it broke. The texts and the id pattern are those of
+ * capture/field-rules.ts (registration.ts uses them too), the checks reuse money.ts and dates.ts.
  */
 import { ValidateBy, type ValidationArguments } from 'class-validator';
 import {
@@ -12,22 +12,11 @@ import {
   type DateCheck,
 } from '../../capture/dates';
 import { isCurrencyCode, isMinorUnits } from '../../capture/money/money';
+import { isExternalId, oneOfText, RULE_TEXT } from '../../capture/field-rules';
 
-const ID = /^[\x21-\x7e]{1,64}$/;
 /** Control characters have no place in free text and NUL cannot even be stored on PostgreSQL. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-export const RULE_TEXT = {
-  required: 'is required',
-  id: 'must be 1 to 64 printable ASCII characters without spaces',
-  currency: 'must be a 3-letter ISO 4217 code',
-  minorUnits: 'must be a positive integer string in minor units (at most 2^63-1)',
-  dateTime: DATE_RULES.dateTime,
-  control: 'must not contain control characters',
-  boolean: 'must be true or false',
-  object: 'must be an object',
-} as const;
 
 /**
  * A rule: `test` decides; a missing value reports "is required" instead of the rule. `text` may
@@ -63,7 +52,6 @@ function dateRule(name: string, check: (value: unknown) => DateCheck): PropertyD
   );
 }
 
-export const isExternalId = (v: unknown): boolean => typeof v === 'string' && ID.test(v);
 export const IsExternalId = () => rule('externalId', isExternalId, RULE_TEXT.id);
 export const IsCurrency = () => rule('currency', isCurrencyCode, RULE_TEXT.currency);
 export const IsMinorUnits = () => rule('minorUnits', (v) => isMinorUnits(v), RULE_TEXT.minorUnits);
@@ -78,8 +66,7 @@ export const IsJsonObject = () =>
   rule('object', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), RULE_TEXT.object);
 
 export function IsOneOf(values: readonly string[]): PropertyDecorator {
-  const text = `must be ${values.slice(0, -1).join(', ')}${values.length > 1 ? ' or ' : ''}${values.at(-1)}`;
-  return rule('oneOf', (v) => typeof v === 'string' && values.includes(v), text);
+  return rule('oneOf', (v) => typeof v === 'string' && values.includes(v), oneOfText(values));
 }
 
 /** A comma-separated list (or a repeated query parameter) whose every item is one of `values`. */

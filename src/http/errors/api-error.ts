@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { FieldError } from '../../capture/registration';
+import type { FieldError } from '../../capture/field-rules';
 
 /** The one error shape of the merchant and admin API (the public contract, docs/architecture.md). */
 export interface ApiErrorBody {

@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../../capture/persistence/database-errors';
-import type { FieldError } from '../../capture/registration';
+import type { FieldError } from '../../capture/field-rules';
 import { targetPath } from '../../acquirers/request-target';
 import { errorBody, type ApiErrorBody } from './api-error';
 

@@ -63,7 +63,7 @@ const client = (over: Partial<AntomSettings> = {}) =>
     settings: settings(over),
     timeoutMs: 2000,
     retry: { retries: 0, backoffMs: 0 },
-    now: () => 1700000000123,
+    clock: { now: () => new Date(1700000000123) },
   });
 const call = {
   paymentId: 'P1',

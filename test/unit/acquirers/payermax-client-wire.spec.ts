@@ -55,7 +55,11 @@ const at = new Date('2025-02-03T04:05:06.789Z');
 describe('PayerMax client on the wire', () => {
   it('sends the documented envelope, signed over the exact body in the sign header (plain base64)', async () => {
     seen.length = 0;
-    const client = new PayermaxClient({ settings: settings('major'), timeoutMs: 2000, now: () => at });
+    const client = new PayermaxClient({
+      settings: settings('major'),
+      timeoutMs: 2000,
+      clock: { now: () => at },
+    });
     const result = await client.capture({
       paymentId: 'OUT-1',
       captureRequestId: 'REQ-1',
@@ -76,7 +80,11 @@ describe('PayerMax client on the wire', () => {
 
   it('sends cancel with requestId and outTradeNo; refuses to cancel without an outTradeNo', async () => {
     seen.length = 0;
-    const client = new PayermaxClient({ settings: settings('minor'), timeoutMs: 2000, now: () => at });
+    const client = new PayermaxClient({
+      settings: settings('minor'),
+      timeoutMs: 2000,
+      clock: { now: () => at },
+    });
     expect((await client.cancel({ paymentId: 'OUT-2', paymentRequestId: null }, 'CANCEL-1')).status).toBe(
       'S',
     );

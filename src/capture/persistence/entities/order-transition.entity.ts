@@ -1,5 +1,10 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CaptureEventType, CaptureStateName } from '../../machine/capture.types';
+import type { CaptureEvent, CaptureEventType, CaptureStateName } from '../../machine/capture.types';
+
+/** An event without its type (event_type holds that): what the transition keeps of it. */
+export type CaptureEventPayload = {
+  [T in CaptureEventType]: Omit<Extract<CaptureEvent, { type: T }>, 'type'>;
+}[CaptureEventType];
 
 /** Append-only audit: one row per applied event, never updated or deleted. */
 @Entity('order_transitions')
@@ -25,7 +30,7 @@ export class OrderTransitionEntity {
   source!: string;
 
   @Column({ type: 'simple-json' })
-  payload!: Record<string, unknown>;
+  payload!: CaptureEventPayload;
 
   @Column()
   at!: Date;

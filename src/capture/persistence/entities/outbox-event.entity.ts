@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { DomainEvent } from '../../events/domain-event';
 
 /**
  * Domain events written in the same transaction as the transition that caused them, delivered
@@ -23,7 +24,7 @@ export class OutboxEventEntity {
   type!: string;
 
   @Column({ type: 'simple-json' })
-  payload!: Record<string, unknown>;
+  payload!: DomainEvent;
 
   @Column({ name: 'created_at' })
   createdAt!: Date;
