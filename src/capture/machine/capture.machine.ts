@@ -1,116 +1,21 @@
 /**
  * The capture machine: one per order, pure. It is never started as an actor on a request
- * path; the service restores a stored snapshot, computes the next one with xstate's
- * `transition()`, persists it, and runs the returned `effect` actions itself after commit.
+ * path; the engine restores a stored snapshot, computes the next one with xstate's
+ * `transition()`, and the shell persists it and runs the returned `effect` actions after commit.
  *
- * MOVES below is the state chart: every change of state the machine can make. The rules that
- * choose among them (money, deadline, result codes) live in capture.rules.ts, named by guards.
+ * The config below is the state chart, plain and static (it loads as it is in the Stately
+ * visualizer and in xstate's inspector): per state, every event that can move the order, to
+ * which state, under which named guard, with which named action. Every other event in a state
+ * (`'*'`) is a repeat, a change of the order's record that does not move it, or a refusal. The
+ * guards (capture.guards.ts) ask the rules of capture.rules.ts and capture.deadline.ts, once per
+ * event; a guard reads the state it leaves from its `from` param, as xstate shows it no state.
  */
-import { enqueueActions, setup } from 'xstate';
-import { decide } from './capture.rules';
-import {
-  CAPTURE_EVENT_TYPES,
-  CAPTURE_STATES,
-  type CaptureContext,
-  type CaptureEffect,
-  type CaptureEvent,
-  type CaptureEventType,
-  type CaptureInput,
-  type CaptureStateName,
-} from './capture.types';
+import { captureSetup } from './capture.actions';
 
 /** Bump when a change makes stored snapshots mean something else; stored beside each snapshot. */
 export const MACHINE_VERSION = 1;
 
-type Moves = Readonly<Partial<Record<CaptureEventType, readonly CaptureStateName[]>>>;
-
-export const MOVES: Readonly<Record<CaptureStateName, Moves>> = {
-  authorized: {
-    CAPTURE_REQUESTED: ['capturePending'],
-    CAPTURE_SUCCEEDED: ['captured', 'partiallyCaptured'],
-    CAPTURE_FAILED: ['captureFailed', 'autoCancelled'],
-    CAPTURE_PENDING: ['capturePending'],
-    DEADLINE_REACHED: ['autoCancelled'],
-    CANCEL_REQUESTED: ['cancelled'],
-  },
-  capturePending: {
-    CAPTURE_SUCCEEDED: ['captured', 'partiallyCaptured', 'partiallyLapsed'],
-    CAPTURE_FAILED: ['captureFailed', 'autoCancelled', 'partiallyCaptured', 'partiallyLapsed'],
-    CAPTURE_ABANDONED: ['captureFailed', 'autoCancelled', 'partiallyCaptured', 'partiallyLapsed'],
-  },
-  partiallyCaptured: {
-    CAPTURE_REQUESTED: ['capturePending'],
-    CAPTURE_SUCCEEDED: ['captured'],
-    CAPTURE_FAILED: ['partiallyLapsed'],
-    DEADLINE_REACHED: ['partiallyLapsed'],
-  },
-  captureFailed: {
-    CAPTURE_REQUESTED: ['capturePending'],
-    CAPTURE_SUCCEEDED: ['captured', 'partiallyCaptured'],
-    CAPTURE_FAILED: ['autoCancelled'],
-    CAPTURE_PENDING: ['capturePending'],
-    DEADLINE_REACHED: ['autoCancelled'],
-    CANCEL_REQUESTED: ['cancelled'],
-  },
-  captured: {},
-  autoCancelled: { CAPTURE_SUCCEEDED: ['captured'] },
-  partiallyLapsed: { CAPTURE_SUCCEEDED: ['captured'] },
-  cancelled: { CAPTURE_SUCCEEDED: ['captured'] },
-};
-
-interface FromParams {
-  from: CaptureStateName;
-}
-
-function stateConfig(from: CaptureStateName) {
-  const on: Record<string, unknown[]> = {};
-  for (const type of CAPTURE_EVENT_TYPES) {
-    const targets = [...(MOVES[from][type] ?? []), from];
-    on[type] = [
-      ...targets.map((to) => ({
-        guard: { type: 'leadsTo', params: { from, to } },
-        target: to === from ? undefined : to,
-        actions: { type: 'applyRules', params: { from } },
-      })),
-      { actions: { type: 'refuse', params: { from } } },
-    ];
-  }
-  return { on };
-}
-
-export const captureMachine = setup({
-  types: {
-    context: {} as CaptureContext,
-    events: {} as CaptureEvent,
-    input: {} as CaptureInput,
-  },
-  guards: {
-    /** The rules move the order from `from` to `to` (to === from: a change of context only). */
-    leadsTo: ({ context, event }, p: FromParams & { to: CaptureStateName }) => {
-      const d = decide(p.from, context, event);
-      return d.kind === 'apply' && d.to === p.to;
-    },
-  },
-  actions: {
-    /** Carried out by the service after commit; a no-op inside the machine. */
-    effect: (_, _effect: CaptureEffect) => undefined,
-    applyRules: enqueueActions(({ context, event, enqueue }, p: FromParams) => {
-      const d = decide(p.from, context, event);
-      if (d.kind !== 'apply') return;
-      enqueue.assign(() => d.context);
-      for (const effect of d.effects) enqueue({ type: 'effect', params: effect } as never);
-    }),
-    /** The rules said no (or "already done"): the reason travels as an effect the shell reads. */
-    refuse: enqueueActions(({ context, event, enqueue }, p: FromParams) => {
-      const d = decide(p.from, context, event);
-      const effect: CaptureEffect =
-        d.kind === 'apply'
-          ? { type: 'rejected', reason: `internal: ${p.from} -> ${d.to} is not in the state chart` }
-          : { type: d.kind === 'duplicate' ? 'duplicate' : 'rejected', reason: d.reason };
-      enqueue({ type: 'effect', params: effect } as never);
-    }),
-  },
-}).createMachine({
+export const captureMachine = captureSetup.createMachine({
   id: 'capture',
   initial: 'authorized',
   context: ({ input }) => ({
@@ -120,7 +25,257 @@ export const captureMachine = setup({
     deadlineWarned: false,
     review: null,
   }),
-  states: Object.fromEntries(CAPTURE_STATES.map((s) => [s, stateConfig(s)])) as never,
+  states: {
+    authorized: {
+      on: {
+        CAPTURE_REQUESTED: {
+          target: 'capturePending',
+          guard: { type: 'captureAllowed', params: { from: 'authorized' } },
+          actions: 'recordAttempt',
+        },
+        CAPTURE_SUCCEEDED: [
+          {
+            target: 'captured',
+            guard: { type: 'capturesEverything', params: { from: 'authorized' } },
+            actions: 'recordCapture',
+          },
+          {
+            target: 'partiallyCaptured',
+            guard: { type: 'capturesPart', params: { from: 'authorized' } },
+            actions: 'recordCapture',
+          },
+        ],
+        CAPTURE_FAILED: [
+          {
+            target: 'captureFailed',
+            guard: { type: 'attemptFailed', params: { from: 'authorized' } },
+            actions: 'recordFailure',
+          },
+          {
+            target: 'autoCancelled',
+            guard: { type: 'authorizationLapses', params: { from: 'authorized' } },
+            actions: 'recordFailure',
+          },
+        ],
+        CAPTURE_PENDING: {
+          target: 'capturePending',
+          guard: { type: 'acquirerCapturing', params: { from: 'authorized' } },
+          actions: 'recordInProcess',
+        },
+        DEADLINE_REACHED: {
+          target: 'autoCancelled',
+          guard: { type: 'authorizationLapses', params: { from: 'authorized' } },
+          actions: 'lapseAtDeadline',
+        },
+        CANCEL_REQUESTED: {
+          target: 'cancelled',
+          guard: { type: 'voidable', params: { from: 'authorized' } },
+          actions: 'cancelOrder',
+        },
+        '*': [
+          { guard: { type: 'isRepeat', params: { from: 'authorized' } }, actions: 'ignoreRepeat' },
+          { guard: { type: 'staysPut', params: { from: 'authorized' } }, actions: 'recordInPlace' },
+          { actions: 'refuse' },
+        ],
+      },
+    },
+    capturePending: {
+      on: {
+        CAPTURE_SUCCEEDED: [
+          {
+            target: 'captured',
+            guard: { type: 'capturesEverything', params: { from: 'capturePending' } },
+            actions: 'recordCapture',
+          },
+          {
+            target: 'partiallyCaptured',
+            guard: { type: 'capturesPart', params: { from: 'capturePending' } },
+            actions: 'recordCapture',
+          },
+          {
+            target: 'partiallyLapsed',
+            guard: { type: 'remainderLapses', params: { from: 'capturePending' } },
+            actions: 'recordCapture',
+          },
+        ],
+        CAPTURE_FAILED: [
+          {
+            target: 'captureFailed',
+            guard: { type: 'attemptFailed', params: { from: 'capturePending' } },
+            actions: 'recordFailure',
+          },
+          {
+            target: 'autoCancelled',
+            guard: { type: 'authorizationLapses', params: { from: 'capturePending' } },
+            actions: 'recordFailure',
+          },
+          {
+            target: 'partiallyCaptured',
+            guard: { type: 'keepsEarlierCaptures', params: { from: 'capturePending' } },
+            actions: 'recordFailure',
+          },
+          {
+            target: 'partiallyLapsed',
+            guard: { type: 'remainderLapses', params: { from: 'capturePending' } },
+            actions: 'recordFailure',
+          },
+        ],
+        CAPTURE_ABANDONED: [
+          {
+            target: 'captureFailed',
+            guard: { type: 'attemptFailed', params: { from: 'capturePending' } },
+            actions: 'recordAbandonment',
+          },
+          {
+            target: 'autoCancelled',
+            guard: { type: 'authorizationLapses', params: { from: 'capturePending' } },
+            actions: 'recordAbandonment',
+          },
+          {
+            target: 'partiallyCaptured',
+            guard: { type: 'keepsEarlierCaptures', params: { from: 'capturePending' } },
+            actions: 'recordAbandonment',
+          },
+          {
+            target: 'partiallyLapsed',
+            guard: { type: 'remainderLapses', params: { from: 'capturePending' } },
+            actions: 'recordAbandonment',
+          },
+        ],
+        '*': [
+          { guard: { type: 'isRepeat', params: { from: 'capturePending' } }, actions: 'ignoreRepeat' },
+          { guard: { type: 'staysPut', params: { from: 'capturePending' } }, actions: 'recordInPlace' },
+          { actions: 'refuse' },
+        ],
+      },
+    },
+    partiallyCaptured: {
+      on: {
+        CAPTURE_REQUESTED: {
+          target: 'capturePending',
+          guard: { type: 'captureAllowed', params: { from: 'partiallyCaptured' } },
+          actions: 'recordAttempt',
+        },
+        CAPTURE_SUCCEEDED: {
+          target: 'captured',
+          guard: { type: 'capturesEverything', params: { from: 'partiallyCaptured' } },
+          actions: 'recordCapture',
+        },
+        CAPTURE_FAILED: {
+          target: 'partiallyLapsed',
+          guard: { type: 'remainderLapses', params: { from: 'partiallyCaptured' } },
+          actions: 'recordFailure',
+        },
+        DEADLINE_REACHED: {
+          target: 'partiallyLapsed',
+          guard: { type: 'remainderLapses', params: { from: 'partiallyCaptured' } },
+          actions: 'lapseAtDeadline',
+        },
+        '*': [
+          { guard: { type: 'isRepeat', params: { from: 'partiallyCaptured' } }, actions: 'ignoreRepeat' },
+          { guard: { type: 'staysPut', params: { from: 'partiallyCaptured' } }, actions: 'recordInPlace' },
+          { actions: 'refuse' },
+        ],
+      },
+    },
+    captureFailed: {
+      on: {
+        CAPTURE_REQUESTED: {
+          target: 'capturePending',
+          guard: { type: 'captureAllowed', params: { from: 'captureFailed' } },
+          actions: 'recordAttempt',
+        },
+        CAPTURE_SUCCEEDED: [
+          {
+            target: 'captured',
+            guard: { type: 'capturesEverything', params: { from: 'captureFailed' } },
+            actions: 'recordCapture',
+          },
+          {
+            target: 'partiallyCaptured',
+            guard: { type: 'capturesPart', params: { from: 'captureFailed' } },
+            actions: 'recordCapture',
+          },
+        ],
+        CAPTURE_FAILED: {
+          target: 'autoCancelled',
+          guard: { type: 'authorizationLapses', params: { from: 'captureFailed' } },
+          actions: 'recordFailure',
+        },
+        CAPTURE_PENDING: {
+          target: 'capturePending',
+          guard: { type: 'acquirerCapturing', params: { from: 'captureFailed' } },
+          actions: 'recordInProcess',
+        },
+        DEADLINE_REACHED: {
+          target: 'autoCancelled',
+          guard: { type: 'authorizationLapses', params: { from: 'captureFailed' } },
+          actions: 'lapseAtDeadline',
+        },
+        CANCEL_REQUESTED: {
+          target: 'cancelled',
+          guard: { type: 'voidable', params: { from: 'captureFailed' } },
+          actions: 'cancelOrder',
+        },
+        '*': [
+          { guard: { type: 'isRepeat', params: { from: 'captureFailed' } }, actions: 'ignoreRepeat' },
+          { guard: { type: 'staysPut', params: { from: 'captureFailed' } }, actions: 'recordInPlace' },
+          { actions: 'refuse' },
+        ],
+      },
+    },
+    captured: {
+      on: {
+        '*': [
+          { guard: { type: 'isRepeat', params: { from: 'captured' } }, actions: 'ignoreRepeat' },
+          { guard: { type: 'staysPut', params: { from: 'captured' } }, actions: 'recordInPlace' },
+          { actions: 'refuse' },
+        ],
+      },
+    },
+    autoCancelled: {
+      on: {
+        CAPTURE_SUCCEEDED: {
+          target: 'captured',
+          guard: { type: 'capturesEverything', params: { from: 'autoCancelled' } },
+          actions: 'recordCapture',
+        },
+        '*': [
+          { guard: { type: 'isRepeat', params: { from: 'autoCancelled' } }, actions: 'ignoreRepeat' },
+          { guard: { type: 'staysPut', params: { from: 'autoCancelled' } }, actions: 'recordInPlace' },
+          { actions: 'refuse' },
+        ],
+      },
+    },
+    partiallyLapsed: {
+      on: {
+        CAPTURE_SUCCEEDED: {
+          target: 'captured',
+          guard: { type: 'capturesEverything', params: { from: 'partiallyLapsed' } },
+          actions: 'recordCapture',
+        },
+        '*': [
+          { guard: { type: 'isRepeat', params: { from: 'partiallyLapsed' } }, actions: 'ignoreRepeat' },
+          { guard: { type: 'staysPut', params: { from: 'partiallyLapsed' } }, actions: 'recordInPlace' },
+          { actions: 'refuse' },
+        ],
+      },
+    },
+    cancelled: {
+      on: {
+        CAPTURE_SUCCEEDED: {
+          target: 'captured',
+          guard: { type: 'capturesEverything', params: { from: 'cancelled' } },
+          actions: 'recordCapture',
+        },
+        '*': [
+          { guard: { type: 'isRepeat', params: { from: 'cancelled' } }, actions: 'ignoreRepeat' },
+          { guard: { type: 'staysPut', params: { from: 'cancelled' } }, actions: 'recordInPlace' },
+          { actions: 'refuse' },
+        ],
+      },
+    },
+  },
 });
 
 export type CaptureMachine = typeof captureMachine;

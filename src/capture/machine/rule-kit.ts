@@ -9,6 +9,7 @@ import type {
   CaptureStateName,
   DomainEventType,
 } from './capture.types';
+import { OPEN_STATES } from '../states/open-states';
 
 export type Decision =
   | { kind: 'reject'; reason: string }
@@ -21,12 +22,8 @@ export const FINAL: readonly CaptureStateName[] = [
   'partiallyLapsed',
   'cancelled',
 ];
-export const OPEN: readonly CaptureStateName[] = [
-  'authorized',
-  'capturePending',
-  'partiallyCaptured',
-  'captureFailed',
-];
+/** The open states: the one definition the scheduler and the queries count too. */
+export const OPEN: readonly CaptureStateName[] = OPEN_STATES;
 
 export const reject = (reason: string): Decision => ({ kind: 'reject', reason });
 export const duplicate = (reason: string): Decision => ({ kind: 'duplicate', reason });

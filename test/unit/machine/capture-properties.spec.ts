@@ -9,7 +9,7 @@ import {
   type StepOutcome,
   type StoredSnapshot,
 } from '../../../src/capture/machine/capture.engine';
-import { MOVES } from '../../../src/capture/machine/capture.machine';
+import { MOVES } from '../../../src/capture/machine/capture.moves';
 import type { CaptureEvent, CaptureInput } from '../../../src/capture/machine/capture.types';
 import { orderArb, resolveEvent, sequenceArb, type EventTemplate } from './arbitraries';
 import { EARLY, moneyViolations, step } from './model';

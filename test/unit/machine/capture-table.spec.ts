@@ -6,7 +6,8 @@
  */
 import { getShortestPaths } from 'xstate/graph';
 import { initialSnapshot, type StoredSnapshot } from '../../../src/capture/machine/capture.engine';
-import { captureMachine, MOVES } from '../../../src/capture/machine/capture.machine';
+import { captureMachine } from '../../../src/capture/machine/capture.machine';
+import { MOVES } from '../../../src/capture/machine/capture.moves';
 import {
   CAPTURE_EVENT_TYPES,
   CAPTURE_STATES,
