@@ -17,7 +17,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../support/http-app';
-import { generateWebhookKeys, notificationCount, webhookEnv, type Answer } from '../support/webhooks';
+import { generateWebhookKeys, notificationCount, webhookEnv, type WebhookAnswer } from '../support/webhooks';
 
 const keys = generateWebhookKeys();
 const stranger = generateTestKeyPair();
@@ -57,7 +57,7 @@ describeEachDatabaseAndAdapter('notifications: authenticity and HTTP edges', (ki
     }
 
     /** A refused delivery: 401, the failure ack, nothing stored, nothing applied, counted. */
-    async function expectRefused(request: () => Promise<Answer>, orderId: string) {
+    async function expectRefused(request: () => Promise<WebhookAnswer>, orderId: string) {
       const counters = t.app.get(WebhookCounters);
       const before = { stored: await notificationCount(t), refused: counters.get(acq.name, 'unauthorized') };
       expect(await request()).toMatchObject({ status: 401, body: acq.failureAck('INVALID_SIGNATURE') });

@@ -16,12 +16,12 @@ import {
   postAntom,
   postPayermax,
   uniqueId,
-  type Answer,
+  type WebhookAnswer,
   type WebhookKeys,
 } from './webhooks';
 
 /** A capture result in the acquirer-neutral terms of our domain. */
-export interface CaptureNotice {
+interface CaptureNotice {
   /** Antom's paymentId, PayerMax's outTradeNo. */
   paymentId: string;
   /** Antom's captureRequestId, PayerMax's requestId. */
@@ -34,7 +34,7 @@ export interface CaptureNotice {
   failureCode?: string;
 }
 
-export interface SendOptions {
+interface SendOptions {
   delivery?: number;
   headers?: Record<string, string | undefined>;
 }
@@ -60,7 +60,7 @@ export interface AcquirerDriver {
    * Signs and posts `body`. `delivery` numbers redeliveries, each signed again as the acquirer
    * would; `headers` replace the signed ones (undefined removes one).
    */
-  send(t: TestApp, body: string, keys: WebhookKeys, options?: SendOptions): Promise<Answer>;
+  send(t: TestApp, body: string, keys: WebhookKeys, options?: SendOptions): Promise<WebhookAnswer>;
   /** Registers an order of this acquirer with a fresh payment id (unless given). */
   register(t: TestApp, overrides?: Partial<RegisterOrderInput>): Promise<OrderBody & { paymentId: string }>;
   notifications(t: TestApp, paymentId: string): Promise<InboundNotificationEntity[]>;

@@ -110,7 +110,7 @@ export interface OrderBody {
   [key: string]: unknown;
 }
 
-export interface Transition {
+interface Transition {
   from: CaptureStateName;
   to: CaptureStateName;
   event: string;

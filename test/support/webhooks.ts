@@ -55,13 +55,14 @@ export function webhookEnv(keys: WebhookKeys, extra: Record<string, string> = {}
   };
 }
 
-export interface Answer {
+/** A webhook answer: status, parsed body (when JSON) and the exact text. */
+export interface WebhookAnswer {
   status: number;
   body: unknown;
   text: string;
 }
 
-async function answer(res: Response): Promise<Answer> {
+async function answer(res: Response): Promise<WebhookAnswer> {
   const text = await res.text();
   let body: unknown;
   try {
@@ -78,7 +79,7 @@ export async function postAntom(
   keys: WebhookKeys,
   signing: AntomSigningOptions = {},
   headers: Record<string, string | undefined> = {},
-): Promise<Answer> {
+): Promise<WebhookAnswer> {
   const merged: Record<string, string> = { ...signAntomNotification(body, keys.antom.privateKey, signing) };
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) delete merged[name];
@@ -92,7 +93,7 @@ export async function postPayermax(
   body: string | Buffer,
   keys: WebhookKeys,
   headers: Record<string, string | undefined> = {},
-): Promise<Answer> {
+): Promise<WebhookAnswer> {
   const merged: Record<string, string> = { ...signPayermaxNotification(body, keys.payermax.privateKey) };
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) delete merged[name];
