@@ -5,7 +5,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CaptureModule } from './module/capture.module';
 import { databaseOptions } from './capture/persistence/database-options';
 import type { AppConfig } from './config/app-config';
-import { appConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -18,7 +17,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        appConfigModule(config),
         ObservabilityModule,
         HealthModule,
         ShutdownDrainModule,

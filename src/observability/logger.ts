@@ -41,11 +41,7 @@ export function createRootLogger(level: LogLevel = 'info', destination?: Destina
   return destination ? pino(options, destination) : pino(options);
 }
 
-/**
- * LOG_LEVEL when given; otherwise info, or warn under a test runner so that suites starting
- * many apps do not flood their output (tests that read logs set the level themselves).
- */
+/** LOG_LEVEL when given, else info: tests that want quiet apps say so in their configuration. */
 export function effectiveLogLevel(configured: LogLevel | undefined): LogLevel {
-  if (configured) return configured;
-  return process.env.JEST_WORKER_ID ? 'warn' : 'info';
+  return configured ?? 'info';
 }
