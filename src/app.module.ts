@@ -2,23 +2,27 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule, type Params } from 'nestjs-pino';
 import { CaptureModule } from './module/capture.module';
 import { databaseOptions } from './capture/persistence/database-options';
 import type { AppConfig } from './config/app-config';
-import { appConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ShutdownDrainModule } from './lifecycle/shutdown-drain';
 
-/** The standalone service: itself just a host app of CaptureModule. */
+/**
+ * The standalone service: itself just a host app of CaptureModule. It, not CaptureModule, installs
+ * nestjs-pino (request lines and request context): a host keeps the logger it chose.
+ */
 @Module({})
 export class AppModule {
-  static forConfig(config: AppConfig): DynamicModule {
+  /** Without `logging` (a script's application context): no request logging to install. */
+  static forConfig(config: AppConfig, logging?: Params): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        appConfigModule(config),
+        ...(logging ? [LoggerModule.forRoot(logging)] : []),
         ObservabilityModule,
         HealthModule,
         ShutdownDrainModule,

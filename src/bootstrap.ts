@@ -2,11 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import type { Params } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from './config/app-config';
 import { createRootLogger, effectiveLogLevel } from './observability/logger';
-import { PinoNestLogger } from './observability/nest-logger';
-import { installRequestLogging, requestId } from './observability/request-logging';
+import { serviceLogger } from './observability/nest-logger';
+import { requestId, requestLoggingParams } from './observability/request-logging';
 import { setupCaptureHttp } from './http/http-setup';
 import { installWebhookHttp } from './webhooks/install-webhook-http';
 
@@ -29,27 +30,27 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<INestApplication> {
   const logger = options.logger ?? createRootLogger(effectiveLogLevel(config.logLevel));
-  if (options.adapter === 'express') return createExpressApp(config, logger);
+  const logging = requestLoggingParams(logger);
+  if (options.adapter === 'express') return createExpressApp(config, logging);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forConfig(config),
+    AppModule.forConfig(config, logging),
     new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, genReqId: requestId }),
     // abortOnError off: a failed start must reach main's handler (exit 1), not process.abort().
     // return503OnClosing: once shutdown begins, new requests are refused while in-flight ones finish.
-    { rawBody: true, logger: new PinoNestLogger(logger), abortOnError: false, return503OnClosing: true },
+    { rawBody: true, logger: serviceLogger(logging), abortOnError: false, return503OnClosing: true },
   );
-  installRequestLogging(app.getHttpAdapter().getInstance(), logger);
   installWebhookHttp(app, config.bodyLimitBytes);
   setupCaptureHttp(app, { errorScope: 'app' });
   return app;
 }
 
-/** The same app on Express: without the per-request log lines, which are written by Fastify hooks. */
-async function createExpressApp(config: AppConfig, logger: PinoLogger): Promise<INestApplication> {
+/** The same app on Express. */
+async function createExpressApp(config: AppConfig, logging: Params): Promise<INestApplication> {
   // Loaded only here: @nestjs/platform-express is an optional peer, and the service runs on Fastify.
   const { ExpressAdapter } = await import('@nestjs/platform-express');
-  const app = await NestFactory.create(AppModule.forConfig(config), new ExpressAdapter(), {
+  const app = await NestFactory.create(AppModule.forConfig(config, logging), new ExpressAdapter(), {
     rawBody: true,
-    logger: new PinoNestLogger(logger),
+    logger: serviceLogger(logging),
     abortOnError: false,
   });
   installWebhookHttp(app, config.bodyLimitBytes);

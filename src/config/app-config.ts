@@ -29,7 +29,7 @@ export interface AppConfig {
   acquirerMode: AcquirerMode;
   /** ADMIN_TOKEN was not given and one was generated (sandbox mode only): print it. */
   adminTokenGenerated: boolean;
-  /** LOG_LEVEL; unset: info (warn under a test runner). */
+  /** LOG_LEVEL; unset: info. */
   logLevel?: LogLevel;
   /** SHUTDOWN_TIMEOUT_MS: how long a SIGTERM waits for in-flight work before giving up (exit 1). */
   shutdownTimeoutMs: number;

@@ -1,8 +1,6 @@
-import type { DynamicModule } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { loadConfig, type AppConfig } from './app-config';
 
-/** Where the validated configuration sits in ConfigService: `config.get<AppConfig>(APP_CONFIG)`. */
+/** Where the validated configuration sits in a host's ConfigService: `config.get<AppConfig>(APP_CONFIG)`. */
 export const APP_CONFIG = 'app';
 
 /**
@@ -16,20 +14,4 @@ export function validateEnvironment(raw: Record<string, unknown>): { [APP_CONFIG
     if (value !== undefined && value !== null) env[name] = String(value);
   }
   return { [APP_CONFIG]: loadConfig(env) };
-}
-
-/**
- * The service's ConfigModule. The variables were validated once, at start-up, through
- * validateEnvironment (main.ts exits on a ConfigError before any module exists); validating
- * again here would generate a second sandbox ADMIN_TOKEN, so the result is handed in as is.
- * Nothing is read from .env files or copied back into process.env.
- */
-export function appConfigModule(config: AppConfig): Promise<DynamicModule> {
-  return ConfigModule.forRoot({
-    isGlobal: true,
-    ignoreEnvFile: true,
-    ignoreEnvVars: true,
-    skipProcessEnv: true,
-    validate: () => ({ [APP_CONFIG]: config }),
-  });
 }

@@ -1,4 +1,6 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
+import { Injectable, Optional, type PipeTransform } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { annotateLogContext } from '../observability/log-context';
 import { notFound } from './errors/api-error';
 
 /**
@@ -10,8 +12,12 @@ const ORDER_ID = /^[\x21-\x7e]{1,36}$/;
 
 @Injectable()
 export class OrderIdPipe implements PipeTransform<unknown, string> {
+  constructor(@Optional() private readonly log?: PinoLogger) {}
+
   transform(value: unknown): string {
     if (typeof value !== 'string' || !ORDER_ID.test(value)) throw notFound('order not found');
+    // Every line of a request about one order carries its id, the completion line included.
+    annotateLogContext(this.log, { orderId: value });
     return value;
   }
 }

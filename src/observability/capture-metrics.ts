@@ -1,5 +1,6 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { PinoLogger } from 'nestjs-pino';
 import type { ApplyResult } from '../capture/capture-result';
 import { OrderEventApplier } from '../capture/order-event-applier';
 import type { CaptureStateName } from '../capture/machine/capture.types';
@@ -33,6 +34,7 @@ export class CaptureMetrics implements OnModuleInit {
   constructor(
     private readonly metrics: MetricsService,
     private readonly moduleRef: ModuleRef,
+    @Optional() private readonly requestLog?: PinoLogger,
   ) {}
 
   onModuleInit(): void {
@@ -47,7 +49,7 @@ export class CaptureMetrics implements OnModuleInit {
   }
 
   private observe(applied: Applied): void {
-    annotateLogContext({ orderId: applied.orderId });
+    annotateLogContext(this.requestLog, { orderId: applied.orderId });
     this.metrics.transition(applied.from, applied.to);
     const mayResolve =
       applied.from === 'capturePending' || (applied.from !== applied.to && RESOLVING_TARGETS.has(applied.to));

@@ -1,5 +1,4 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { currentLogContext } from './log-context';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -26,8 +25,8 @@ const SECRET_FIELDS = [
 export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
 /**
- * The service's one logger: JSON lines on stdout, each carrying the request id and order id of
- * the work in progress (log-context.ts). A test passes its own destination to read the lines.
+ * The service's one logger: JSON lines on stdout. nestjs-pino derives each request's logger from
+ * it (request-logging.ts), so lines written during a request carry its reqId and orderId. A test passes its own destination to read the lines.
  */
 export function createRootLogger(level: LogLevel = 'info', destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -36,16 +35,11 @@ export function createRootLogger(level: LogLevel = 'info', destination?: Destina
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    mixin: () => ({ ...currentLogContext() }),
   };
   return destination ? pino(options, destination) : pino(options);
 }
 
-/**
- * LOG_LEVEL when given; otherwise info, or warn under a test runner so that suites starting
- * many apps do not flood their output (tests that read logs set the level themselves).
- */
+/** LOG_LEVEL when given, else info: tests that want quiet apps say so in their configuration. */
 export function effectiveLogLevel(configured: LogLevel | undefined): LogLevel {
-  if (configured) return configured;
-  return process.env.JEST_WORKER_ID ? 'warn' : 'info';
+  return configured ?? 'info';
 }

@@ -1,60 +1,66 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import type { Http2ServerRequest } from 'node:http2';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
+import type { Params } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import type { Options } from 'pino-http';
 import { targetPath } from '../acquirers/request-target';
-import { enterLogContext, type LogContext } from './log-context';
 
 /** Printable, short: a caller's id is echoed into logs and headers, so nothing else is trusted. */
 const CALLER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Fastify's genReqId: the caller's x-request-id when it is sane, a fresh UUID otherwise. */
-export function requestId(req: IncomingMessage | Http2ServerRequest): string {
+/** The caller's x-request-id when it is sane, a fresh UUID otherwise (Fastify's genReqId too). */
+export function requestId(req: Pick<IncomingMessage, 'headers'>): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && CALLER_ID.test(given) ? given : randomUUID();
 }
 
-/** Routes whose `:id` is an order id, so their lines carry it without the handler's help. */
-const ORDER_ROUTES = /^\/(admin\/)?orders\/:id(\/|$)/;
-
-const CONTEXT = Symbol('logContext');
-type WithContext = FastifyRequest & { [CONTEXT]?: LogContext };
+type Req = IncomingMessage & { id?: unknown; originalUrl?: string; route?: { path?: unknown } };
 
 /**
- * Gives every request a log context (request id, and the order id once known), echoes the id
- * as x-request-id, and writes one line per request when it completes: method, path, status,
- * time. Never headers or bodies.
+ * The completion line: method, path (never the query or a caller's scheme and host), status,
+ * time; never headers or bodies. Express knows the route template; Fastify keeps it on its own
+ * request object, which pino-http (on the raw request) does not see.
  */
-export function installRequestLogging(fastify: FastifyInstance, logger: Logger): void {
-  fastify.addHook('onRequest', (req: WithContext, reply, done) => {
-    const context: LogContext = { reqId: req.id };
-    req[CONTEXT] = context;
-    void reply.header('x-request-id', req.id);
-    enterLogContext(context, done);
-  });
+function completion(req: Req, res: ServerResponse, responseTime: number): Record<string, unknown> {
+  const route = typeof req.route?.path === 'string' ? req.route.path : undefined;
+  return {
+    method: req.method,
+    path: targetPath(req.originalUrl ?? req.url ?? ''),
+    ...(route ? { route } : {}),
+    status: res.statusCode,
+    ms: responseTime,
+  };
+}
 
-  // Body parsing resumes on the socket's own async context: enter ours again for the handler.
-  fastify.addHook('preHandler', (req: WithContext, _reply, done) => {
-    const context = req[CONTEXT] ?? { reqId: req.id };
-    const route = req.routeOptions.url ?? '';
-    const id = (req.params as Record<string, unknown> | undefined)?.id;
-    if (typeof id === 'string' && ORDER_ROUTES.test(route)) context.orderId = id;
-    enterLogContext(context, done);
-  });
+/**
+ * nestjs-pino's LoggerModule options for the service: pino-http on the service's root logger,
+ * every line of a request carrying `reqId` (and `orderId` once assigned), the id echoed as
+ * x-request-id, one line per request when it completes (warn for a 5xx).
+ */
+export function requestLoggingParams(logger: Logger): Params {
+  const pinoHttp: Options<Req, ServerResponse> = {
+    logger,
+    // On Fastify the raw request already has Fastify's id (the same requestId), so this runs on Express.
+    genReqId: (req) => requestId(req),
+    quietReqLogger: true,
+    quietResLogger: true,
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request failed',
+    customSuccessObject: (req, res, value) => completion(req, res, responseTimeOf(value)),
+    customErrorObject: (req, res, _err, value) => completion(req, res, responseTimeOf(value)),
+    // Called as the request starts, before any handler: the one hook both adapters share that
+    // can still set a response header.
+    customProps: (req, res) => {
+      if (!res.headersSent && !res.hasHeader('x-request-id')) res.setHeader('x-request-id', String(req.id));
+      return {};
+    },
+  };
+  // Every route, spelled so that Fastify's middie matches it too (nestjs-pino's default does not).
+  return { pinoHttp, assignResponse: true, forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }] };
+}
 
-  fastify.addHook('onResponse', (req: WithContext, reply, done) => {
-    const status = reply.statusCode;
-    const fields = {
-      ...req[CONTEXT],
-      method: req.method,
-      path: targetPath(req.url),
-      route: req.routeOptions.url,
-      status,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
-    };
-    if (status >= 500) logger.warn(fields, 'request failed');
-    else logger.info(fields, 'request completed');
-    done();
-  });
+function responseTimeOf(value: object): number {
+  return (value as { responseTime?: number }).responseTime ?? 0;
 }

@@ -1,4 +1,5 @@
 /** Reading Prometheus exposition text in tests: one sample by name and labels. */
+import { MetricsService } from '../../src/observability/metrics.service';
 import type { TestApp } from '../support/http-app';
 
 export type Samples = Map<string, number>;
@@ -64,4 +65,16 @@ export async function scrapeUntil(
     if (done(samples) || Date.now() > deadline) return samples;
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Deliveries refused for their signature, read from the app's metrics registry (no token needed). */
+export async function refusedForSignature(t: TestApp, acquirer: string): Promise<number> {
+  const metric = t.app
+    .get(MetricsService)
+    .registry.getSingleMetric('order_capture_notifications_rejected_total');
+  if (!metric) throw new Error('order_capture_notifications_rejected_total is not registered');
+  const { values } = await metric.get();
+  return values
+    .filter((v) => v.labels.acquirer === acquirer && v.labels.reason === 'signature')
+    .reduce((sum, v) => sum + v.value, 0);
 }

@@ -3,7 +3,6 @@
  * the path it signed) and unsigned malformed JSON, each refused with Antom's failure
  * acknowledgement. What both acquirers share is webhooks-authenticity.spec.ts.
  */
-import { WebhookCounters } from '../../src/webhooks';
 import { ANTOM } from '../support/acquirer-drivers';
 import {
   startTestApp,
@@ -22,6 +21,7 @@ import {
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
+import { refusedForSignature } from './metrics-scrape';
 
 const keys = generateWebhookKeys();
 const antomFailure = ANTOM.failureAck;
@@ -51,12 +51,11 @@ describeEachDatabaseAndAdapter('Antom notifications: what the signature covers',
 
   /** A refused delivery: 401, Antom's failure ack, nothing stored, nothing applied, counted. */
   async function expectRefused(request: () => Promise<{ status: number; body: unknown }>, orderId: string) {
-    const counters = t.app.get(WebhookCounters);
-    const before = { stored: await notificationCount(t), refused: counters.get('antom', 'unauthorized') };
+    const before = { stored: await notificationCount(t), refused: await refusedForSignature(t, 'antom') };
     const res = await request();
     expect(res).toMatchObject({ status: 401, body: antomFailure('INVALID_SIGNATURE') });
     expect(await notificationCount(t)).toBe(before.stored);
-    expect(counters.get('antom', 'unauthorized')).toBe(before.refused + 1);
+    expect(await refusedForSignature(t, 'antom')).toBe(before.refused + 1);
     expect(await orderRow(t, orderId)).toMatchObject({ state: 'authorized' });
     expect(await history(t, orderId)).toEqual([]);
   }

@@ -6,7 +6,6 @@
  * path; PayerMax's merchant and plain base64) are in webhooks-antom-auth.spec.ts and
  * webhooks-payermax-auth.spec.ts.
  */
-import { WebhookCounters } from '../../src/webhooks';
 import { generateTestKeyPair } from '../fixtures/seed-bodies';
 import { DRIVERS, type AcquirerDriver } from '../support/acquirer-drivers';
 import { edited } from '../support/body-edit';
@@ -18,6 +17,7 @@ import {
   type TestApp,
 } from '../support/http-app';
 import { generateWebhookKeys, notificationCount, webhookEnv, type WebhookAnswer } from '../support/webhooks';
+import { refusedForSignature } from './metrics-scrape';
 
 const keys = generateWebhookKeys();
 const stranger = generateTestKeyPair();
@@ -58,11 +58,10 @@ describeEachDatabaseAndAdapter('notifications: authenticity and HTTP edges', (ki
 
     /** A refused delivery: 401, the failure ack, nothing stored, nothing applied, counted. */
     async function expectRefused(request: () => Promise<WebhookAnswer>, orderId: string) {
-      const counters = t.app.get(WebhookCounters);
-      const before = { stored: await notificationCount(t), refused: counters.get(acq.name, 'unauthorized') };
+      const before = { stored: await notificationCount(t), refused: await refusedForSignature(t, acq.name) };
       expect(await request()).toMatchObject({ status: 401, body: acq.failureAck('INVALID_SIGNATURE') });
       expect(await notificationCount(t)).toBe(before.stored);
-      expect(counters.get(acq.name, 'unauthorized')).toBe(before.refused + 1);
+      expect(await refusedForSignature(t, acq.name)).toBe(before.refused + 1);
       expect(await orderRow(t, orderId)).toMatchObject({ state: 'authorized' });
       expect(await history(t, orderId)).toEqual([]);
     }

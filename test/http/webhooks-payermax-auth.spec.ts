@@ -4,7 +4,6 @@
  * `{code, msg}`. What both acquirers share is webhooks-authenticity.spec.ts.
  */
 import { signPayermaxNotification } from '../fixtures/seed-bodies';
-import { WebhookCounters } from '../../src/webhooks';
 import { PAYERMAX } from '../support/acquirer-drivers';
 import {
   startTestApp,
@@ -26,6 +25,7 @@ import {
   uniqueId,
   webhookEnv,
 } from '../support/webhooks';
+import { refusedForSignature } from './metrics-scrape';
 
 const keys = generateWebhookKeys();
 const failure = PAYERMAX.failureAck;
@@ -95,14 +95,13 @@ describeEachDatabaseAndAdapter(
     }
 
     async function expectRefused(request: () => Promise<{ status: number; body: unknown }>, orderId: string) {
-      const counters = t.app.get(WebhookCounters);
       const before = {
         stored: await notificationCount(t),
-        refused: counters.get('payermax', 'unauthorized'),
+        refused: await refusedForSignature(t, 'payermax'),
       };
       expect(await request()).toMatchObject({ status: 401, body: failure('INVALID_SIGNATURE') });
       expect(await notificationCount(t)).toBe(before.stored);
-      expect(counters.get('payermax', 'unauthorized')).toBe(before.refused + 1);
+      expect(await refusedForSignature(t, 'payermax')).toBe(before.refused + 1);
       expect(await orderRow(t, orderId)).toMatchObject({ state: 'authorized' });
       expect(await history(t, orderId)).toEqual([]);
     }

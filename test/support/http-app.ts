@@ -33,7 +33,14 @@ export async function startTestApp(
   adapter: HttpAdapterName = 'fastify',
 ): Promise<TestApp> {
   const db = existing ?? (await createTestDatabase(kind));
-  const config = loadConfig({ ...env, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1' });
+  // Quiet unless a test asks for lines: the service's own default is info.
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    ...env,
+    DATABASE_URL: db.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+  });
   const app = await createApp(config, { adapter });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
