@@ -39,6 +39,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     merchantPublicKey: options.antom?.merchantPublicKey ?? merchant!.publicKey,
     privateKey: sandboxKeys.privateKey,
     notifyPath: options.antom?.notifyPath ?? SANDBOX_DEFAULTS.antomNotifyPath,
+    captureLatencyMs: options.captureLatencyMs,
   };
   const payermax = {
     appId: options.payermax?.appId,
@@ -47,6 +48,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     privateKey: sandboxKeys.privateKey,
     amountUnit: options.payermax?.amountUnit ?? 'major',
     notifyPath: options.payermax?.notifyPath ?? SANDBOX_DEFAULTS.payermaxNotifyPath,
+    captureLatencyMs: options.captureLatencyMs,
   };
   const keys: SandboxKeys = {
     sandboxPublicKey: sandboxKeys.publicKey,

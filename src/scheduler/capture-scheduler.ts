@@ -17,11 +17,9 @@ import { computeNextCheckAt } from '../capture/next-check';
 import { OrderEntity } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { MetricsService } from '../observability/metrics.service';
+import { runClaimPipeline } from './claim-pipeline';
 import { DueOrderProcessor, type DueAction } from './due-orders';
 import { LeaseClaims } from './lease-claims';
-
-/** Orders of one batch worked on at once (each is independent; its lease is its own). */
-const WORKERS = 8;
 
 export interface TickSummary {
   ordersClaimed: number;
@@ -33,8 +31,9 @@ export interface TickSummary {
 /**
  * The scheduler's jobs, run by `tick(now)`: orders whose next check has come (scheduled
  * captures, retries, warnings, deadlines, AUTOMATIC inquiries), then orders with a pending
- * attempt whose next inquiry has come. Both claim rows in batches with a lease, so any number
- * of instances share one database and memory stays one batch deep.
+ * attempt whose next inquiry has come. Both claim rows with a lease, a few at a time as the
+ * orders at work (at most schedulerConcurrency) finish, so any number of instances share one
+ * database and memory stays as deep as the orders at work.
  *
  * @nestjs/schedule only triggers ticks: the host imports ScheduleModule.forRoot(); this module
  * registers an interval with its SchedulerRegistry when schedulerEnabled. Tests call tick(now).
@@ -44,11 +43,11 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
   private readonly log = new Logger(CaptureScheduler.name);
   /** This instance's name on the leases it holds. */
   readonly owner = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  /** Long enough for a batch of acquirer calls; a crashed instance's claims free up after it. */
+  /** Long enough for an order's acquirer calls; a crashed instance's claims free up after it. */
   readonly leaseMs: number;
   private readonly intervalName = `order-capture:${this.owner}`;
   private running: Promise<unknown> | null = null;
-  /** Set at shutdown: the batch at work finishes and releases its leases; no new batch is claimed. */
+  /** Set at shutdown: the orders at work finish and release their leases; nothing more is claimed. */
   private stopping = false;
 
   constructor(
@@ -118,7 +117,10 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
     return summary;
   }
 
-  /** Claims batches until one comes back short; each batch is worked, its calls awaited, released. */
+  /**
+   * Claims due rows as slots free up (claim-pipeline.ts) until a claim comes back short; each
+   * order is worked, its acquirer calls awaited, then released, on its own.
+   */
   private async drain(
     job: string,
     claim: (until: Date, limit: number) => Promise<string[]>,
@@ -127,30 +129,32 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
     release: (orderId: string) => Promise<void>,
     summary: TickSummary,
   ): Promise<number> {
-    const limit = this.options.schedulerBatchSize;
-    let total = 0;
-    for (;;) {
-      if (this.stopping) return total;
-      const started = performance.now();
-      const ids = await claim(new Date(now.getTime() + this.leaseMs), limit);
-      total += ids.length;
-      await eachConcurrently(ids, WORKERS, async (id) => {
-        try {
-          await work(id);
-        } catch (err) {
-          summary.errors += 1;
-          this.log.error(`scheduled work on order ${id} failed: ${(err as Error).message}`);
-          await this.afterError(id, now);
-        }
-      });
-      // The calls this batch started (not an operator's elsewhere) end before its leases do.
-      await this.executor.whenIdle(ids);
-      await eachConcurrently(ids, WORKERS, (id) =>
-        release(id).catch((err: Error) => this.log.error(`release ${id}: ${err.message}`)),
-      );
-      this.metrics?.schedulerBatch(job, ids.length, (performance.now() - started) / 1000);
-      if (ids.length < limit) return total;
-    }
+    const until = new Date(now.getTime() + this.leaseMs);
+    const one = async (id: string): Promise<void> => {
+      try {
+        await work(id);
+      } catch (err) {
+        summary.errors += 1;
+        this.log.error(`scheduled work on order ${id} failed: ${(err as Error).message}`);
+        await this.afterError(id, now);
+      }
+      // The calls this order's work started (not an operator's elsewhere) end before its lease does.
+      await this.executor.whenIdle([id]);
+      await release(id).catch((err: Error) => this.log.error(`release ${id}: ${err.message}`));
+    };
+    return runClaimPipeline(
+      (limit) => claim(until, limit),
+      one,
+      {
+        batchSize: this.options.schedulerBatchSize,
+        concurrency: this.options.schedulerConcurrency,
+        stopped: () => this.stopping,
+        // Leases count from `now`: rows claimed in the first third keep two thirds (at least
+        // four acquirer timeouts) for their work; the next tick claims the rest.
+        claimWindowMs: this.leaseMs / 3,
+      },
+      (batch) => this.metrics?.schedulerBatch(job, batch.size, batch.seconds),
+    );
   }
 
   /**
@@ -178,16 +182,4 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
       .catch((err: Error) => this.log.error(`scheduler tick failed: ${err.message}`))
       .finally(() => (this.running = null));
   }
-}
-
-async function eachConcurrently<T>(
-  items: T[],
-  workers: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
 }
