@@ -103,9 +103,16 @@ async function main(): Promise<void> {
       const r = await benchSweep(
         count,
         num('BENCH_SWEEP_BATCH', 100),
+        num('BENCH_CONCURRENCY', 64),
         num('BENCH_SWEEP_TIMEOUT_MS', 3 * 3600_000),
       );
-      const row = { ...r, seconds: round(r.seconds), perSecond: round(r.perSecond) };
+      const row = {
+        ...r,
+        seconds: round(r.seconds),
+        perSecond: round(r.perSecond),
+        inquiriesPerSecond: round(r.inquiriesPerSecond),
+        ratioToInquiries: round(r.ratioToInquiries, 3),
+      };
       console.log(`  ${JSON.stringify(row)}`);
       rows.push(row);
     }

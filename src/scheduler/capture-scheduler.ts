@@ -129,7 +129,10 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
     release: (orderId: string) => Promise<void>,
     summary: TickSummary,
   ): Promise<number> {
-    const until = new Date(now.getTime() + this.leaseMs);
+    // A tick may outlast a lease: each claim's lease counts from `now` plus the time the tick
+    // has run (monotonic), so rows claimed late keep a whole lease for their work.
+    const started = performance.now();
+    const leaseFromNow = () => new Date(now.getTime() + (performance.now() - started) + this.leaseMs);
     const one = async (id: string): Promise<void> => {
       try {
         await work(id);
@@ -143,15 +146,12 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
       await release(id).catch((err: Error) => this.log.error(`release ${id}: ${err.message}`));
     };
     return runClaimPipeline(
-      (limit) => claim(until, limit),
+      (limit) => claim(leaseFromNow(), limit),
       one,
       {
         batchSize: this.options.schedulerBatchSize,
         concurrency: this.options.schedulerConcurrency,
         stopped: () => this.stopping,
-        // Leases count from `now`: rows claimed in the first third keep two thirds (at least
-        // four acquirer timeouts) for their work; the next tick claims the rest.
-        claimWindowMs: this.leaseMs / 3,
       },
       (batch) => this.metrics?.schedulerBatch(job, batch.size, batch.seconds),
     );

@@ -10,11 +10,6 @@ export interface PipelineOptions {
   concurrency: number;
   /** True once no new claims may be made (shutdown); what is at work still finishes. */
   stopped: () => boolean;
-  /**
-   * No claim after this long (monotonic ms): a claimed row's lease is counted from the run's
-   * start, so what is claimed late must still end well inside it.
-   */
-  claimWindowMs: number;
 }
 
 export interface ClaimedBatch {
@@ -38,13 +33,12 @@ export async function runClaimPipeline(
   // Claiming one row per freed slot would cost a transaction per order; a few slots at a time
   // keep claims batched while the pipeline stays nearly full.
   const minClaim = Math.max(1, Math.floor(Math.min(options.batchSize, concurrency) / 4));
-  const started = performance.now();
   const active = new Set<Promise<void>>();
   const batches = new Set<Promise<void>>();
   let total = 0;
   for (;;) {
     while (active.size > 0 && concurrency - active.size < minClaim) await Promise.race(active);
-    if (options.stopped() || performance.now() - started > options.claimWindowMs) break;
+    if (options.stopped()) break;
     const limit = Math.min(options.batchSize, concurrency - active.size);
     const claimedAt = performance.now();
     const ids = await claim(limit);

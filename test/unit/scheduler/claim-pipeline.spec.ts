@@ -27,7 +27,6 @@ const options = (over: Partial<PipelineOptions> = {}): PipelineOptions => ({
   batchSize: 100,
   concurrency: 4,
   stopped: () => false,
-  claimWindowMs: 60_000,
   ...over,
 });
 
