@@ -1,12 +1,15 @@
 /* eslint-disable no-console -- the benchmark prints its report */
 /**
- * `npm run bench`: webhook ingestion (PostgreSQL with the pgbench ceiling, and SQLite), the
- * scheduler sweep, cold start. Every benchmark checks its own result and the run exits 1 if one
- * is wrong. Sizes come from the environment:
- *   BENCH=ingestion,sweep,coldstart    which ones (default all)
+ * `npm run bench`: webhook ingestion (PostgreSQL with the pgbench ceiling, and SQLite), scheduled
+ * captures against a slow acquirer, the scheduler sweep, cold start. Every benchmark checks its
+ * own result and the run exits 1 if one is wrong. Sizes come from the environment:
+ *   BENCH=ingestion,captures,sweep,coldstart    which ones (default all)
  *   BENCH_INGEST_ORDERS=20000          distinct notifications per database (+20% duplicates)
+ *   BENCH_CAPTURE_ORDERS=2000          scheduled captures due at once
+ *   BENCH_CAPTURE_LATENCY_MS=300       the sandbox acquirer's answer time for each capture
+ *   BENCH_CONCURRENCY=64               SCHEDULER_CONCURRENCY (captures and sweep)
  *   BENCH_SWEEP_ORDERS=10000,100000    one sweep per count, each on a fresh database
- *   BENCH_SWEEP_BATCH=100              SCHEDULER_BATCH_SIZE during the sweep
+ *   BENCH_SWEEP_BATCH=100              SCHEDULER_BATCH_SIZE (captures and sweep)
  *   BENCH_PGBENCH_SECONDS=15, BENCH_COLD_RUNS=5
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,10 +21,11 @@ import { BenchFailure } from './lib/checks';
 import { postgresVersion } from './lib/databases';
 import { ROOT } from './lib/paths';
 import { benchPgbench } from './pgbench';
+import { benchScheduledCaptures } from './scheduled-captures';
 import { benchSweep } from './sweep';
 
 const env = process.env;
-const selected = new Set((env.BENCH ?? 'ingestion,sweep,coldstart').split(',').map((s) => s.trim()));
+const selected = new Set((env.BENCH ?? 'ingestion,captures,sweep,coldstart').split(',').map((s) => s.trim()));
 const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 
 async function main(): Promise<void> {
@@ -67,6 +71,30 @@ async function main(): Promise<void> {
     results.ingestion = rows;
   }
 
+  if (selected.has('captures')) {
+    const options = {
+      orders: num('BENCH_CAPTURE_ORDERS', 2000),
+      concurrency: num('BENCH_CONCURRENCY', 64),
+      latencyMs: num('BENCH_CAPTURE_LATENCY_MS', 300),
+      batchSize: num('BENCH_SWEEP_BATCH', 100),
+      timeoutMs: num('BENCH_SWEEP_TIMEOUT_MS', 3 * 3600_000),
+    };
+    console.log(
+      `\nscheduled captures: ${options.orders} MANUAL orders due at once, acquirer answers after ` +
+        `${options.latencyMs} ms, ${options.concurrency} in flight, PostgreSQL`,
+    );
+    const r = await benchScheduledCaptures(options);
+    const row = {
+      ...r,
+      seconds: round(r.seconds),
+      perSecond: round(r.perSecond),
+      ceilingPerSecond: round(r.ceilingPerSecond),
+      ratio: round(r.ratio, 3),
+    };
+    console.log(`  ${JSON.stringify(row)}`);
+    results.scheduledCaptures = row;
+  }
+
   if (selected.has('sweep')) {
     const counts = (env.BENCH_SWEEP_ORDERS ?? '10000,100000').split(',').map(Number);
     const rows = [];
@@ -75,9 +103,16 @@ async function main(): Promise<void> {
       const r = await benchSweep(
         count,
         num('BENCH_SWEEP_BATCH', 100),
+        num('BENCH_CONCURRENCY', 64),
         num('BENCH_SWEEP_TIMEOUT_MS', 3 * 3600_000),
       );
-      const row = { ...r, seconds: round(r.seconds), perSecond: round(r.perSecond) };
+      const row = {
+        ...r,
+        seconds: round(r.seconds),
+        perSecond: round(r.perSecond),
+        inquiriesPerSecond: round(r.inquiriesPerSecond),
+        ratioToInquiries: round(r.ratioToInquiries, 3),
+      };
       console.log(`  ${JSON.stringify(row)}`);
       rows.push(row);
     }

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { createApp } from './bootstrap';
 import { redactUrl } from './capture/persistence/database-options';
 import { ConfigError, type AppConfig } from './config/app-config';
 import { validateEnvironment } from './config/config.module';
@@ -13,12 +12,16 @@ async function main(): Promise<void> {
   const validated = validateEnvironment(process.env).app;
   const logger = createRootLogger(effectiveLogLevel(validated.logLevel));
   // ACQUIRER_MODE=sandbox: every acquirer left unconfigured is served by an in-process sandbox.
-  const { config, sandbox } = await withSandboxAcquirers(validated, process.env, {
+  const sandboxed = withSandboxAcquirers(validated, process.env, {
     logger: {
       log: (m) => logger.info({ context: 'sandbox' }, m),
       warn: (m) => logger.warn({ context: 'sandbox' }, m),
     },
   });
+  // The application's modules load only now, while the sandbox's keys are generated on other
+  // threads: a cold start pays for the longer of the two, not their sum.
+  const { createApp } = await import('./bootstrap.js');
+  const { config, sandbox } = await sandboxed;
   const app = await createApp(config, { logger });
   installGracefulShutdown(app, logger, { timeoutMs: config.shutdownTimeoutMs });
   await app.listen(config.port, config.host);

@@ -156,6 +156,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       deadlineWarningHours: int('DEADLINE_WARNING_HOURS', d.deadlineWarningHours),
       schedulerIntervalMs: int('SCHEDULER_INTERVAL_MS', d.schedulerIntervalMs, 10, TIMER_MAX_MS),
       schedulerBatchSize: int('SCHEDULER_BATCH_SIZE', d.schedulerBatchSize, 1),
+      schedulerConcurrency: int('SCHEDULER_CONCURRENCY', d.schedulerConcurrency, 1, 10_000),
       schedulerEnabled: bool('SCHEDULER_ENABLED', d.schedulerEnabled),
       inquiryBackoffMs: list('INQUIRY_BACKOFF_MS', d.inquiryBackoffMs),
       automaticCaptureGraceMs: int('AUTOMATIC_CAPTURE_GRACE_MS', d.automaticCaptureGraceMs),

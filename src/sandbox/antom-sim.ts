@@ -12,7 +12,7 @@ import { ANTOM_CONTENT_TYPE } from '../acquirers/antom/antom-wire';
 import { originForm } from '../acquirers/request-target';
 import { isJsonObject, type JsonObject } from '../acquirers/validation';
 import { isCurrencyCode, isMinorUnits } from '../capture/money/money';
-import { HeldRequests, parseObject, rawBody } from './http-kit';
+import { answerLatency, HeldRequests, parseObject, rawBody } from './http-kit';
 import type { Ledger } from './ledger';
 import type { Delivery } from './notifier';
 import type { SandboxCapture } from './sandbox-types';
@@ -21,6 +21,8 @@ export interface AntomSimConfig {
   clientId?: string;
   merchantPublicKey: KeyObject;
   privateKey: KeyObject;
+  /** Wait before answering a capture (SandboxOptions.captureLatencyMs). */
+  captureLatencyMs?: number;
 }
 
 type Result = { resultCode: string; resultStatus: 'S' | 'F' | 'U'; resultMessage: string };
@@ -97,7 +99,7 @@ export function registerAntomRoutes(
     }
   };
 
-  route('capture', (req, reply, clientId, body) => {
+  route('capture', async (req, reply, clientId, body) => {
     const parsed = captureRequest(body);
     if ('refusal' in parsed) {
       ledger.refused();
@@ -106,6 +108,7 @@ export function registerAntomRoutes(
     clients.set(parsed.captureRequestId, clientId);
     const verdict = ledger.capture({ acquirer: 'antom', ...parsed });
     if (verdict.respond === 'hang' || verdict.respond === 'lose') return held.hold(req, reply);
+    await answerLatency(cfg.captureLatencyMs);
     if (verdict.respond === 'drop') return held.drop(req, reply);
     if (verdict.refusal) {
       const { code, message } = verdict.refusal;

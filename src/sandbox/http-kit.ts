@@ -26,6 +26,14 @@ export function parseObject(bytes: Buffer): JsonObject | null {
   }
 }
 
+/**
+ * An acquirer's processing time before it answers a capture (captureLatencyMs): the capture
+ * is recorded at once, only the answer waits, as with an acquirer that is merely slow.
+ */
+export async function answerLatency(ms: number | undefined): Promise<void> {
+  if (ms && ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** Requests the sandbox decided never to answer; cut when the sandbox closes. */
 export class HeldRequests {
   private readonly held = new Set<FastifyRequest>();

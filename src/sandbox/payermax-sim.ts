@@ -21,7 +21,7 @@ import {
 import { isJsonObject, type JsonObject } from '../acquirers/validation';
 import { headerValue } from '../acquirers/headers';
 import { isCurrencyCode } from '../capture/money/money';
-import { HeldRequests, parseObject, rawBody } from './http-kit';
+import { answerLatency, HeldRequests, parseObject, rawBody } from './http-kit';
 import type { Ledger } from './ledger';
 import type { Delivery } from './notifier';
 import type { SandboxCapture } from './sandbox-types';
@@ -32,6 +32,8 @@ export interface PayermaxSimConfig {
   merchantPublicKey: KeyObject;
   privateKey: KeyObject;
   amountUnit: AmountUnit;
+  /** Wait before answering a capture (SandboxOptions.captureLatencyMs). */
+  captureLatencyMs?: number;
 }
 
 const REQUEST_TIME_TOLERANCE_MS = 2 * 60_000;
@@ -77,7 +79,7 @@ export function registerPayermaxRoutes(
       return handle(req, reply, envelope);
     });
 
-  route('capture', (req, reply, envelope) => {
+  route('capture', async (req, reply, envelope) => {
     const { data } = envelope;
     const requestId = id(data.requestId);
     const outTradeNo = id(data.outTradeNo);
@@ -103,6 +105,7 @@ export function registerPayermaxRoutes(
       isLast: true,
     });
     if (verdict.respond === 'hang' || verdict.respond === 'lose') return held.hold(req, reply);
+    await answerLatency(cfg.captureLatencyMs);
     if (verdict.respond === 'drop') return held.drop(req, reply);
     if (verdict.refusal) return send(reply, { code: verdict.refusal.code, msg: verdict.refusal.message });
     return send(reply, {

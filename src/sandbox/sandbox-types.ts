@@ -172,6 +172,11 @@ export interface SandboxOptions {
   host?: string;
   /** Default 0 (a free port). */
   port?: number;
+  /**
+   * Wall-clock ms every capture waits before it is answered (SANDBOX_CAPTURE_LATENCY_MS), as
+   * a real acquirer takes a few hundred ms; the capture itself is recorded on arrival. Default 0.
+   */
+  captureLatencyMs?: number;
   /** Timeout of one notification delivery. Default 10 s. */
   notifyTimeoutMs?: number;
   /** An HTTPS listener besides the plain one (same routes); absent: none. */

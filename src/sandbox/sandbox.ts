@@ -4,7 +4,7 @@
  * retries, and does what a test scripts per payment. In-process: createSandbox(); as its own
  * process: src/sandbox/main.ts.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 import Fastify from 'fastify';
 import { antomDelivery, registerAntomRoutes } from './antom-sim';
 import { registerControlRoutes } from './control-routes';
@@ -30,15 +30,30 @@ export function generateRsaPair(): SandboxKeyPair {
   return generateKeyPairSync('rsa', { modulusLength: 2048 });
 }
 
+/**
+ * The same, off the main thread: both pairs of a sandbox are made at once on libuv's threads,
+ * while the service's modules load (most of a cold start in sandbox mode).
+ */
+export function generateRsaPairAsync(): Promise<SandboxKeyPair> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey, privateKey) =>
+      err ? reject(err) : resolve({ publicKey, privateKey }),
+    ),
+  );
+}
+
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const sandboxKeys = options.sandboxKeys ?? generateRsaPair();
   const needsMerchant = !options.antom?.merchantPublicKey || !options.payermax?.merchantPublicKey;
-  const merchant = options.merchantKeys ?? (needsMerchant ? generateRsaPair() : undefined);
+  const [sandboxKeys, merchant] = await Promise.all([
+    options.sandboxKeys ?? generateRsaPairAsync(),
+    options.merchantKeys ?? (needsMerchant ? generateRsaPairAsync() : undefined),
+  ]);
   const antom = {
     clientId: options.antom?.clientId,
     merchantPublicKey: options.antom?.merchantPublicKey ?? merchant!.publicKey,
     privateKey: sandboxKeys.privateKey,
     notifyPath: options.antom?.notifyPath ?? SANDBOX_DEFAULTS.antomNotifyPath,
+    captureLatencyMs: options.captureLatencyMs,
   };
   const payermax = {
     appId: options.payermax?.appId,
@@ -47,6 +62,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     privateKey: sandboxKeys.privateKey,
     amountUnit: options.payermax?.amountUnit ?? 'major',
     notifyPath: options.payermax?.notifyPath ?? SANDBOX_DEFAULTS.payermaxNotifyPath,
+    captureLatencyMs: options.captureLatencyMs,
   };
   const keys: SandboxKeys = {
     sandboxPublicKey: sandboxKeys.publicKey,

@@ -52,7 +52,7 @@ export function sandboxServiceEnv(sandbox: Sandbox, antomNotifyPath: string): Re
 /**
  * SANDBOX_PORT (4100), SANDBOX_HOST (127.0.0.1), SANDBOX_NOTIFY_BASE_URL (one URL or a
  * comma-separated list used in turn; settable later with POST /sandbox/config),
- * SANDBOX_TIME_SCALE (1), SANDBOX_KEYS_FILE (data/sandbox-keys.json), SANDBOX_AMOUNT_UNIT
+ * SANDBOX_TIME_SCALE (1), SANDBOX_CAPTURE_LATENCY_MS (0), SANDBOX_KEYS_FILE (data/sandbox-keys.json), SANDBOX_AMOUNT_UNIT
  * (major), ANTOM_NOTIFY_PATH (/webhooks/antom); SANDBOX_TLS_PORT (unset: no HTTPS listener; 0: a
  * free port) with SANDBOX_TLS_CERT and SANDBOX_TLS_KEY (PEM text or a PEM file's path; neither:
  * a self-signed certificate made at start, written beside the keys file).
@@ -64,6 +64,9 @@ export async function startStandaloneSandbox(env: Env): Promise<StandaloneSandbo
   const timeScale = env.SANDBOX_TIME_SCALE ? Number(env.SANDBOX_TIME_SCALE) : 1;
   if (!Number.isFinite(timeScale) || timeScale <= 0)
     throw new Error('SANDBOX_TIME_SCALE must be a positive number');
+  const captureLatencyMs = env.SANDBOX_CAPTURE_LATENCY_MS ? Number(env.SANDBOX_CAPTURE_LATENCY_MS) : 0;
+  if (!Number.isInteger(captureLatencyMs) || captureLatencyMs < 0 || captureLatencyMs > 600_000)
+    throw new Error('SANDBOX_CAPTURE_LATENCY_MS must be an integer from 0 to 600000');
   const amountUnit = env.SANDBOX_AMOUNT_UNIT || 'major';
   if (amountUnit !== 'major' && amountUnit !== 'minor')
     throw new Error('SANDBOX_AMOUNT_UNIT must be major or minor');
@@ -84,6 +87,7 @@ export async function startStandaloneSandbox(env: Env): Promise<StandaloneSandbo
     host: env.SANDBOX_HOST || '127.0.0.1',
     port,
     timeScale,
+    captureLatencyMs,
     ...(targets.length > 0 ? { notifyBaseUrl: targets } : {}),
     ...(tls ? { tls } : {}),
   });

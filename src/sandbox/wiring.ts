@@ -59,6 +59,7 @@ export async function withSandboxAcquirers(
     },
     timeScale: timeScale(env.SANDBOX_TIME_SCALE),
     port: sandboxPort(env.SANDBOX_PORT),
+    captureLatencyMs: captureLatency(env.SANDBOX_CAPTURE_LATENCY_MS),
     ...extra,
   });
   const settings = sandboxAcquirerSettings(sandbox, notifyPath);
@@ -91,5 +92,14 @@ function sandboxPort(raw: string | undefined): number {
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || n > 65535)
     throw new ConfigError([`SANDBOX_PORT must be a port number, 0 for any free port (got "${raw}")`]);
+  return n;
+}
+
+/** SANDBOX_CAPTURE_LATENCY_MS: how long the sandbox takes to answer a capture; unset, 0. */
+function captureLatency(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n > 600_000)
+    throw new ConfigError([`SANDBOX_CAPTURE_LATENCY_MS must be an integer from 0 to 600000 (got "${raw}")`]);
   return n;
 }

@@ -17,12 +17,10 @@ import { computeNextCheckAt } from '../capture/schedule/next-check';
 import { OrderEntity } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { MetricsService } from '../observability/metrics.service';
+import { runClaimPipeline } from './claim-pipeline';
 import { DueOrderProcessor, type DueAction } from './due-order-processor';
 import { LeaseClaims } from './lease-claims';
 import { CLOCK, type Clock } from '../capture/ports/clock';
-
-/** Orders of one batch worked on at once (each is independent; its lease is its own). */
-const WORKERS = 8;
 
 export interface TickSummary {
   ordersClaimed: number;
@@ -34,8 +32,9 @@ export interface TickSummary {
 /**
  * The scheduler's jobs, run by `tick(now)`: orders whose next check has come (scheduled
  * captures, retries, warnings, deadlines, AUTOMATIC inquiries), then orders with a pending
- * attempt whose next inquiry has come. Both claim rows in batches with a lease, so any number
- * of instances share one database and memory stays one batch deep.
+ * attempt whose next inquiry has come. Both claim rows with a lease, a few at a time as the
+ * orders at work (at most schedulerConcurrency) finish, so any number of instances share one
+ * database and memory stays as deep as the orders at work.
  *
  * @nestjs/schedule only triggers ticks: the host imports ScheduleModule.forRoot(); this module
  * registers an interval with its SchedulerRegistry when schedulerEnabled. Tests call tick(now).
@@ -45,11 +44,11 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
   private readonly log = new Logger(CaptureScheduler.name);
   /** This instance's name on the leases it holds. */
   readonly owner = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  /** Long enough for a batch of acquirer calls; a crashed instance's claims free up after it. */
+  /** Long enough for an order's acquirer calls; a crashed instance's claims free up after it. */
   readonly leaseMs: number;
   private readonly intervalName = `order-capture:${this.owner}`;
   private running: Promise<unknown> | null = null;
-  /** Set at shutdown: the batch at work finishes and releases its leases; no new batch is claimed. */
+  /** Set at shutdown: the orders at work finish and release their leases; nothing more is claimed. */
   private stopping = false;
 
   constructor(
@@ -120,7 +119,10 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
     return summary;
   }
 
-  /** Claims batches until one comes back short; each batch is worked, its calls awaited, released. */
+  /**
+   * Claims due rows as slots free up (claim-pipeline.ts) until a claim comes back short; each
+   * order is worked, its acquirer calls awaited, then released, on its own.
+   */
   private async drain(
     job: string,
     claim: (until: Date, limit: number) => Promise<string[]>,
@@ -129,30 +131,32 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
     release: (orderId: string) => Promise<void>,
     summary: TickSummary,
   ): Promise<number> {
-    const limit = this.options.schedulerBatchSize;
-    let total = 0;
-    for (;;) {
-      if (this.stopping) return total;
-      const started = performance.now();
-      const ids = await claim(new Date(now.getTime() + this.leaseMs), limit);
-      total += ids.length;
-      await eachConcurrently(ids, WORKERS, async (id) => {
-        try {
-          await work(id);
-        } catch (err) {
-          summary.errors += 1;
-          this.log.error(`scheduled work on order ${id} failed: ${(err as Error).message}`);
-          await this.afterError(id, now);
-        }
-      });
-      // The calls this batch started (not an operator's elsewhere) end before its leases do.
-      await this.executor.whenIdle(ids);
-      await eachConcurrently(ids, WORKERS, (id) =>
-        release(id).catch((err: Error) => this.log.error(`release ${id}: ${err.message}`)),
-      );
-      this.metrics?.schedulerBatch(job, ids.length, (performance.now() - started) / 1000);
-      if (ids.length < limit) return total;
-    }
+    // A tick may outlast a lease: each claim's lease counts from `now` plus the time the tick
+    // has run (monotonic), so rows claimed late keep a whole lease for their work.
+    const started = performance.now();
+    const leaseFromNow = () => new Date(now.getTime() + (performance.now() - started) + this.leaseMs);
+    const one = async (id: string): Promise<void> => {
+      try {
+        await work(id);
+      } catch (err) {
+        summary.errors += 1;
+        this.log.error(`scheduled work on order ${id} failed: ${(err as Error).message}`);
+        await this.afterError(id, now);
+      }
+      // The calls this order's work started (not an operator's elsewhere) end before its lease does.
+      await this.executor.whenIdle([id]);
+      await release(id).catch((err: Error) => this.log.error(`release ${id}: ${err.message}`));
+    };
+    return runClaimPipeline(
+      (limit) => claim(leaseFromNow(), limit),
+      one,
+      {
+        batchSize: this.options.schedulerBatchSize,
+        concurrency: this.options.schedulerConcurrency,
+        stopped: () => this.stopping,
+      },
+      (batch) => this.metrics?.schedulerBatch(job, batch.size, batch.seconds),
+    );
   }
 
   /**
@@ -180,16 +184,4 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
       .catch((err: Error) => this.log.error(`scheduler tick failed: ${err.message}`))
       .finally(() => (this.running = null));
   }
-}
-
-async function eachConcurrently<T>(
-  items: T[],
-  workers: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
 }

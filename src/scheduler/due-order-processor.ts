@@ -91,8 +91,8 @@ export class DueOrderProcessor {
     const summary = await this.reconciliation.reconcileOrder(order.id, 'scheduler:deadline', now);
     if (summary.outcome === 'inquired' || summary.outcome === 'inquiryFailed')
       actions.push('deadlineInquiry');
-    const after = await this.load(order.id);
-    if (!after || !isOpenState(after.state)) return actions;
+    // The state as the inquiry left it; a change since is caught by the machine under its lock.
+    if (!summary.state || !isOpenState(summary.state)) return actions;
     const waitUntil = order.captureDeadline.getTime() + Math.max(...this.options.inquiryBackoffMs);
     const unsure = summary.outcome === 'inquiryFailed' || summary.inProcess;
     if (unsure && now.getTime() < waitUntil) return [...actions, 'deadlinePostponed'];

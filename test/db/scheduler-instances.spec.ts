@@ -24,7 +24,13 @@ describe.each<DatabaseKind>(['postgres'])('%s: instances sharing one database', 
   beforeAll(async () => {
     const db = await createTestDatabase(kind);
     for (let i = 0; i < INSTANCES; i++) {
-      instances.push(await createExecutionHarness(kind, { schedulerBatchSize: 16 }, { db, acquirer }));
+      instances.push(
+        await createExecutionHarness(
+          kind,
+          { schedulerBatchSize: 16, schedulerConcurrency: 16 },
+          { db, acquirer },
+        ),
+      );
     }
   });
   afterAll(async () => {

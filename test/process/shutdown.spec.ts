@@ -84,6 +84,7 @@ describe('SIGTERM with scheduled captures in flight', () => {
       LOG_LEVEL: 'info',
       SCHEDULER_INTERVAL_MS: '100',
       SCHEDULER_BATCH_SIZE: '8',
+      SCHEDULER_CONCURRENCY: '8',
     };
     let service = spawnService(env);
     let url = await listeningUrl(service);

@@ -47,6 +47,8 @@ describe('configuration', () => {
     ['PORT', '70000'],
     ['SCHEDULER_INTERVAL_MS', '5s'],
     ['SCHEDULER_INTERVAL_MS', '9999999999'],
+    ['SCHEDULER_CONCURRENCY', '0'],
+    ['SCHEDULER_CONCURRENCY', 'many'],
     ['CAPTURE_RETRY_MAX', '-1'],
     ['CAPTURE_DEADLINE_DAYS', '0'],
     ['BODY_LIMIT_BYTES', '12.5'],
@@ -119,6 +121,14 @@ describe('configuration', () => {
       expect(problems({ [name]: token })).toEqual([`${name} must not contain whitespace`]);
     }
     expect(problems({ [name]: 'short' })).toEqual([`${name} must be at least 16 characters`]);
+  });
+
+  it('acquirer calls in flight per instance: SCHEDULER_CONCURRENCY, 64 unless set', () => {
+    expect(loadConfig({}).capture.schedulerConcurrency).toBe(64);
+    expect(loadConfig({ SCHEDULER_CONCURRENCY: '200' }).capture.schedulerConcurrency).toBe(200);
+    expect(problems({ SCHEDULER_CONCURRENCY: '0' })).toEqual([
+      'SCHEDULER_CONCURRENCY must be an integer from 1 to 10000 (got "0")',
+    ]);
   });
 
   it('OPS_TOKEN is optional, and kept apart from ADMIN_TOKEN', () => {

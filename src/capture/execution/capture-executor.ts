@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import type { ApplyResult } from '../capture-result';
 import { OrderEventApplier } from '../order-event-applier';
-import type { CaptureEvent, Money } from '../machine/capture.types';
+import type { Money } from '../machine/capture.types';
 import type { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import {
@@ -20,6 +20,7 @@ import {
   type AcquirerClients,
   type CaptureCallResult,
 } from '../ports/acquirer-port';
+import { acquirerAnswerEvent } from './acquirer-answer';
 import { AttemptLedger } from './attempt-ledger';
 import { nextInquiryAt } from '../schedule/inquiry-schedule';
 import { CLOCK, type Clock } from '../ports/clock';
@@ -156,39 +157,11 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
     const at = now.toISOString();
     const id = call.captureRequestId;
     const source = `capture:${order.acquirer}`;
-    if (answer.status !== 'U') {
-      const event: CaptureEvent =
-        answer.status === 'S'
-          ? {
-              type: 'CAPTURE_SUCCEEDED',
-              captureRequestId: id,
-              ...(answer.captureId ? { captureId: answer.captureId } : {}),
-              amount: answer.amount ?? call.amount,
-              resultCode: answer.resultCode ?? 'SUCCESS',
-              at,
-            }
-          : {
-              type: 'CAPTURE_FAILED',
-              captureRequestId: id,
-              resultCode: answer.resultCode ?? 'UNKNOWN',
-              ...(answer.resultMessage ? { resultMessage: answer.resultMessage } : {}),
-              at,
-            };
-      return this.capture.apply(order.id, event, source, now);
-    }
+    // call.amount is what we asked for: the event is never null.
+    const event = acquirerAnswerEvent(id, answer, at, call.amount)!;
+    if (answer.status !== 'U') return this.capture.apply(order.id, event, source, now);
     const result = await this.uow.run(async (em) => {
-      const r = await this.capture.applyWithin(
-        em,
-        order.id,
-        {
-          type: 'CAPTURE_PENDING',
-          captureRequestId: id,
-          ...(answer.resultCode ? { resultCode: answer.resultCode } : {}),
-          at,
-        },
-        source,
-        now,
-      );
+      const r = await this.capture.applyWithin(em, order.id, event, source, now);
       // The next check continues the attempt's backoff (an inquiry, or a resend where the
       // acquirer cannot be asked), never past the deadline.
       const checks = await this.ledger.checksMade(em, id);

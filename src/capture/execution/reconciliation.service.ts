@@ -14,6 +14,7 @@ import {
   type CaptureRecord,
   type InquiryResult,
 } from '../ports/acquirer-port';
+import { acquirerAnswerEvent } from './acquirer-answer';
 import { AttemptLedger } from './attempt-ledger';
 import { CaptureExecutor, type SendMode } from './capture-executor';
 import { nextInquiryAt } from '../schedule/inquiry-schedule';
@@ -145,8 +146,10 @@ export class ReconciliationService {
     outcome: ReconciliationSummary['outcome'],
     now: Date,
   ): Promise<void> {
+    const pending = await this.ledger.pendingOf(orderId, em);
+    if (pending.length === 0) return;
     const order = await em.getRepository(OrderEntity).findOneOrFail({ where: { id: orderId } });
-    for (const attempt of await this.ledger.pendingOf(orderId, em)) {
+    for (const attempt of pending) {
       // Nothing more to learn: the order is final, or the acquirer can neither be asked nor sent
       // the capture (its own, on an AUTOMATIC order), which then waits for its notification.
       const stop = !isOpenState(order.state) || (outcome === 'unsupported' && attempt.origin !== 'merchant');
@@ -175,7 +178,8 @@ export class ReconciliationService {
     summary: ReconciliationSummary,
     now: Date,
   ): Promise<void> {
-    if (summary.outcome === 'inquiryFailed') return;
+    // Nothing of ours was pending before the question: nothing to send (and no reads for it).
+    if (summary.outcome === 'inquiryFailed' || before.length === 0) return;
     const order = await this.uow.dataSource
       .getRepository(OrderEntity)
       .findOneOrFail({ where: { id: orderId } });
@@ -212,34 +216,8 @@ function brief(record: CaptureRecord): Pick<ReconciledCapture, 'captureRequestId
   return { captureRequestId: record.captureRequestId, status: record.status };
 }
 
+/** A CAPTURE transaction the acquirer reported, as an event; an attempt of ours knows its amount. */
 function toEvent(record: CaptureRecord, known: CaptureAttemptEntity | null, now: Date): CaptureEvent | null {
-  const at = now.toISOString();
-  const id = record.captureRequestId;
-  if (record.status === 'S') {
-    const amount = record.amount ?? (known ? { currency: known.currency, value: known.amount } : undefined);
-    if (!amount) return null;
-    return {
-      type: 'CAPTURE_SUCCEEDED',
-      captureRequestId: id,
-      ...(record.captureId ? { captureId: record.captureId } : {}),
-      amount,
-      resultCode: record.resultCode ?? 'SUCCESS',
-      at,
-    };
-  }
-  if (record.status === 'F') {
-    return {
-      type: 'CAPTURE_FAILED',
-      captureRequestId: id,
-      resultCode: record.resultCode ?? 'UNKNOWN',
-      ...(record.resultMessage ? { resultMessage: record.resultMessage } : {}),
-      at,
-    };
-  }
-  return {
-    type: 'CAPTURE_PENDING',
-    captureRequestId: id,
-    ...(record.resultCode ? { resultCode: record.resultCode } : {}),
-    at,
-  };
+  const amount = known ? { currency: known.currency, value: known.amount } : undefined;
+  return acquirerAnswerEvent(record.captureRequestId, record, now.toISOString(), amount);
 }

@@ -32,8 +32,13 @@ export interface CaptureModuleOptions {
   deadlineWarningHours: number;
   /** How often the jobs look for due work (SCHEDULER_INTERVAL_MS). */
   schedulerIntervalMs: number;
-  /** How many due orders one job run claims at a time. */
+  /** How many due orders one claim takes at most (SCHEDULER_BATCH_SIZE). */
   schedulerBatchSize: number;
+  /**
+   * Orders a job works on at once per instance, hence acquirer calls in flight
+   * (SCHEDULER_CONCURRENCY): the scheduler claims more as each one finishes.
+   */
+  schedulerConcurrency: number;
   /** Whether this instance runs the jobs at all (a host may run them elsewhere). */
   schedulerEnabled: boolean;
   /** Delays before successive inquiries of a pending attempt; the last repeats. */
@@ -60,6 +65,7 @@ export const DEFAULT_CAPTURE_OPTIONS: CaptureModuleOptions = {
   deadlineWarningHours: 24,
   schedulerIntervalMs: 5000,
   schedulerBatchSize: 100,
+  schedulerConcurrency: 64,
   schedulerEnabled: true,
   inquiryBackoffMs: [15000, 60000, 300000, 900000, 3600000],
   automaticCaptureGraceMs: 3600000,
