@@ -7,7 +7,7 @@
  *   BENCH_INGEST_ORDERS=20000          distinct notifications per database (+20% duplicates)
  *   BENCH_SWEEP_ORDERS=10000,100000    one sweep per count, each on a fresh database
  *   BENCH_SWEEP_BATCH=100              SCHEDULER_BATCH_SIZE during the sweep
- *   BENCH_PGBENCH_SECONDS=15, BENCH_COLD_RUNS=5
+ *   BENCH_PGBENCH_SECONDS=15, BENCH_SQLITE_RAW_SECONDS=5, BENCH_COLD_RUNS=5
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -18,6 +18,7 @@ import { BenchFailure } from './lib/checks';
 import { postgresVersion } from './lib/databases';
 import { ROOT } from './lib/paths';
 import { benchPgbench } from './pgbench';
+import { benchSqliteRaw } from './sqlite-raw';
 import { benchSweep } from './sweep';
 
 const env = process.env;
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
           row.pgbenchTps = round(pg.tps);
           row.pgbenchLatencyMs = pg.latencyMs;
           row.ratioToPgbench = round(r.perSecond / pg.tps, 3);
+        } else {
+          const raw = benchSqliteRaw(r.db.name, num('BENCH_SQLITE_RAW_SECONDS', 5));
+          row.rawBetterSqlitePerSecond = round(raw.perSecond);
+          row.ratioToRaw = round(r.perSecond / raw.perSecond, 3);
         }
         console.log(`  ${JSON.stringify(row)}`);
         rows.push(row);

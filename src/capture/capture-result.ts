@@ -10,10 +10,20 @@ export type ApplyResult =
       to: CaptureStateName;
       order: OrderEntity;
       effects: CaptureEffect[];
+      /** The capture attempts this transition resolved (for metrics, without reading them back). */
+      resolved: ResolvedAttempt[];
     }
   | { kind: 'duplicate'; orderId: string; state: CaptureStateName; reason: string }
   | { kind: 'rejected'; orderId: string; state: CaptureStateName; reason: string }
   | { kind: 'notFound'; orderId: string };
+
+export interface ResolvedAttempt {
+  captureRequestId: string;
+  status: 'succeeded' | 'failed';
+  resultCode: string | null;
+  /** From the attempt's creation to its resolution, for attempts we sent; null otherwise. */
+  seconds: number | null;
+}
 
 /** Where an event came from, recorded in the transition history. */
 export type EventSource = string;

@@ -174,7 +174,7 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
             };
       return this.capture.apply(order.id, event, source);
     }
-    const result = await this.uow.run(async (em) => {
+    return this.uow.run(async (em) => {
       const r = await this.capture.applyWithin(
         em,
         order.id,
@@ -196,8 +196,6 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
       });
       return r;
     });
-    await this.capture.committed([result]);
-    return result;
   }
 
   private async voidAuthorization(order: OrderEntity): Promise<void> {

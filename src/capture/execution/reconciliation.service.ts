@@ -98,8 +98,7 @@ export class ReconciliationService {
     if (summary.outcome !== 'inquiryFailed') summary.outcome = inquiry ? 'inquired' : 'unsupported';
     summary.paymentStatus = inquiry?.paymentStatus;
 
-    const results = await this.uow.run(async (em) => {
-      const applied: ApplyResult[] = [];
+    await this.uow.run(async (em) => {
       for (const record of inquiry?.captures ?? []) {
         const known = await em.getRepository(CaptureAttemptEntity).findOne({
           where: { captureRequestId: record.captureRequestId, orderId },
@@ -115,7 +114,6 @@ export class ReconciliationService {
           continue;
         }
         const r = await this.capture.applyWithin(em, orderId, event, source);
-        applied.push(r);
         summary.captures.push({
           ...brief(record),
           result: r.kind,
@@ -123,9 +121,7 @@ export class ReconciliationService {
         });
       }
       await this.reschedule(em, orderId, summary.outcome, now);
-      return applied;
     });
-    await this.capture.committed(results);
 
     await this.sendUnknown(orderId, before, inquiry, summary, now);
     const after = await this.uow.dataSource
