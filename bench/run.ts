@@ -10,7 +10,7 @@
  *   BENCH_CONCURRENCY=64               SCHEDULER_CONCURRENCY (captures and sweep)
  *   BENCH_SWEEP_ORDERS=10000,100000    one sweep per count, each on a fresh database
  *   BENCH_SWEEP_BATCH=100              SCHEDULER_BATCH_SIZE (captures and sweep)
- *   BENCH_PGBENCH_SECONDS=15, BENCH_COLD_RUNS=5
+ *   BENCH_PGBENCH_SECONDS=15, BENCH_SQLITE_RAW_SECONDS=5, BENCH_COLD_RUNS=5
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -22,6 +22,7 @@ import { postgresVersion } from './lib/databases';
 import { ROOT } from './lib/paths';
 import { benchPgbench } from './pgbench';
 import { benchScheduledCaptures } from './scheduled-captures';
+import { benchSqliteRaw } from './sqlite-raw';
 import { benchSweep } from './sweep';
 
 const env = process.env;
@@ -61,6 +62,10 @@ async function main(): Promise<void> {
           row.pgbenchTps = round(pg.tps);
           row.pgbenchLatencyMs = pg.latencyMs;
           row.ratioToPgbench = round(r.perSecond / pg.tps, 3);
+        } else {
+          const raw = benchSqliteRaw(r.db.name, num('BENCH_SQLITE_RAW_SECONDS', 5));
+          row.rawBetterSqlitePerSecond = round(raw.perSecond);
+          row.ratioToRaw = round(r.perSecond / raw.perSecond, 3);
         }
         console.log(`  ${JSON.stringify(row)}`);
         rows.push(row);

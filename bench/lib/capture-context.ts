@@ -88,7 +88,9 @@ export async function seedOrders(
         amount: { currency: 'USD', value: '10000' },
         at: new Date().toISOString(),
       };
-      const applied = await ctx.uow.run((em) => ctx.capture.applyWithin(em, orderId, event, 'bench'));
+      const applied = await ctx.uow.run((em) => ctx.capture.applyWithin(em, orderId, event, 'bench'), {
+        skipAfterCommit: true,
+      });
       if (applied.kind !== 'applied') throw new Error(`seed ${paymentId}: capture request ${applied.kind}`);
     }
     seeded[i] = { orderId, paymentId, captureRequestId };

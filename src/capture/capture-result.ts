@@ -1,5 +1,6 @@
 import type { CaptureEffect, CaptureStateName } from './machine/capture.types';
 import type { OrderEntity } from './persistence/entities';
+import type { ResolvedAttempt } from './persistence/attempt-writer';
 
 /** What applying one event did. A refusal is a value, never an exception. */
 export type ApplyResult =
@@ -12,6 +13,8 @@ export type ApplyResult =
       effects: CaptureEffect[];
       /** The time the event was applied at: its after-commit effects act at the same time. */
       at: Date;
+      /** The capture attempts this transition resolved (for metrics, without reading them back). */
+      resolved: ResolvedAttempt[];
     }
   | { kind: 'duplicate'; orderId: string; state: CaptureStateName; reason: string }
   | { kind: 'rejected'; orderId: string; state: CaptureStateName; reason: string }

@@ -16,7 +16,7 @@ import type { DomainEvent } from './events/domain-event';
 /**
  * The one way any event, from any source, reaches an order: lock it, restore its snapshot,
  * compute the next one with the pure machine, save order + transition + outbox + attempts in
- * the same transaction, and run the effects only after commit.
+ * the same transaction, and run the effects only after commit (the UnitOfWork runs them).
  */
 @Injectable()
 export class OrderEventApplier {
@@ -42,14 +42,12 @@ export class OrderEventApplier {
     source: EventSource,
     now: Date = this.clock.now(),
   ): Promise<ApplyResult> {
-    const result = await this.uow.run((em) => this.applyWithin(em, orderId, event, source, now));
-    await this.committed([result]);
-    return result;
+    return this.uow.run((em) => this.applyWithin(em, orderId, event, source, now));
   }
 
   /**
-   * The same sequence inside a caller's transaction (the webhook stores its notification in
-   * it). The caller must pass the results to `committed` once its transaction has committed.
+   * The same sequence inside a caller's transaction (UnitOfWork.run: the webhook stores its
+   * notification in it); the after-commit handlers run once that transaction has committed.
    */
   async applyWithin(
     em: EntityManager,
@@ -60,12 +58,29 @@ export class OrderEventApplier {
   ): Promise<ApplyResult> {
     const order = await this.lock(em, orderId);
     if (!order) return { kind: 'notFound', orderId };
+    return this.applyToLocked(em, order, event, source, now);
+  }
+
+  /** For a caller that already holds the order's row lock (`lock`, in this transaction): no second read. */
+  async applyToLocked(
+    em: EntityManager,
+    order: OrderEntity,
+    event: CaptureEvent,
+    source: EventSource,
+    now: Date = this.clock.now(),
+  ): Promise<ApplyResult> {
+    const orderId = order.id;
     const outcome = step(order.snapshot, event);
     if (outcome.kind !== 'applied') return { ...outcome, orderId };
 
     const before = order.snapshot;
-    this.copySnapshot(order, outcome.snapshot, now);
-    await em.getRepository(OrderEntity).save(order);
+    this.copySnapshot(order, outcome.snapshot, event, now);
+    await em
+      .createQueryBuilder()
+      .update(OrderEntity)
+      .set(snapshotColumns(order))
+      .where('id = :id', { id: orderId })
+      .execute();
     await em.getRepository(OrderTransitionEntity).insert({
       orderId,
       fromState: outcome.from,
@@ -75,9 +90,9 @@ export class OrderEventApplier {
       payload: eventPayload(event),
       at: now,
     });
-    await this.attempts.write(em, order, before.context.attempts, event, now);
+    const resolved = await this.attempts.write(em, order, before.context.attempts, event, now);
     await this.writeOutbox(em, order, outcome.effects, now);
-    return {
+    const result: Applied = {
       kind: 'applied',
       orderId,
       from: outcome.from,
@@ -85,37 +100,60 @@ export class OrderEventApplier {
       order,
       effects: outcome.effects,
       at: now,
+      resolved,
     };
+    this.uow.afterCommit(em, () => this.committed(result));
+    return result;
   }
 
-  /** Runs the after-commit handlers of every applied result; a failing handler never undoes a commit. */
-  async committed(results: ApplyResult[]): Promise<void> {
-    for (const result of results) {
-      if (result.kind !== 'applied') continue;
-      for (const handler of this.afterCommitHandlers) {
-        try {
-          await handler(result);
-        } catch (err) {
-          this.log.error(
-            `after-commit handler failed for order ${result.orderId}: ${(err as Error).message}`,
-          );
-        }
+  /** The order row, locked for this transaction; null when there is none. */
+  lock(em: EntityManager, orderId: string): Promise<OrderEntity | null> {
+    return this.lockWhere(em, { id: orderId });
+  }
+
+  /** The order matching `where` (unique columns), locked for this transaction. */
+  lockWhere(
+    em: EntityManager,
+    where: Partial<Pick<OrderEntity, 'id' | 'acquirer' | 'paymentId' | 'paymentRequestId'>>,
+  ) {
+    const qb = em.getRepository(OrderEntity).createQueryBuilder('o');
+    for (const [key, value] of Object.entries(where)) qb.andWhere(`o.${key} = :${key}`, { [key]: value });
+    return this.uow.forUpdate(qb).getOne();
+  }
+
+  /**
+   * Gives an order its paymentId (learnt from an authorization notification) unless the order
+   * has one, or another order of the acquirer already holds it. The order must be locked.
+   */
+  async fillPaymentId(em: EntityManager, order: OrderEntity, paymentId: string): Promise<boolean> {
+    if (order.paymentId !== null) return false;
+    const repo = em.getRepository(OrderEntity);
+    if (await repo.exists({ where: { acquirer: order.acquirer, paymentId } })) return false;
+    await repo.update({ id: order.id }, { paymentId });
+    order.paymentId = paymentId;
+    return true;
+  }
+
+  /** Runs the handlers for one committed result; a failing handler never undoes a commit. */
+  private async committed(result: Applied): Promise<void> {
+    for (const handler of this.afterCommitHandlers) {
+      try {
+        await handler(result);
+      } catch (err) {
+        this.log.error(`after-commit handler failed for order ${result.orderId}: ${(err as Error).message}`);
       }
     }
   }
 
-  private async lock(em: EntityManager, orderId: string): Promise<OrderEntity | null> {
-    const repo = em.getRepository(OrderEntity);
-    // SQLite transactions here are already exclusive (BEGIN IMMEDIATE); only PostgreSQL needs a row lock.
-    if (!this.uow.isPostgres) return repo.findOne({ where: { id: orderId } });
-    return repo.findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
-  }
-
-  private copySnapshot(order: OrderEntity, snapshot: StoredSnapshot, now: Date): void {
+  /** Every order column that follows from the snapshot (or the event that made it) is set here. */
+  private copySnapshot(order: OrderEntity, snapshot: StoredSnapshot, event: CaptureEvent, now: Date): void {
     const ctx = snapshot.context;
     order.snapshot = snapshot;
     order.state = snapshot.value;
     order.capturedAmount = ctx.capturedAmount;
+    order.captureDeadline = new Date(ctx.captureDeadline);
+    // The machine keeps the deadline, not the authorization time it was counted from.
+    if (event.type === 'AUTHORIZATION_CONFIRMED') order.authorizedAt = new Date(event.authorizedAt);
     order.reviewReason = ctx.review?.reason ?? null;
     order.reviewSince = ctx.review ? new Date(ctx.review.since) : null;
     order.version += 1;
@@ -139,6 +177,23 @@ export class OrderEventApplier {
       });
     if (rows.length > 0) await em.getRepository(OutboxEventEntity).insert(rows);
   }
+}
+
+type Applied = Extract<ApplyResult, { kind: 'applied' }>;
+
+function snapshotColumns(o: OrderEntity): Partial<OrderEntity> {
+  return {
+    snapshot: o.snapshot,
+    state: o.state,
+    capturedAmount: o.capturedAmount,
+    captureDeadline: o.captureDeadline,
+    authorizedAt: o.authorizedAt,
+    reviewReason: o.reviewReason,
+    reviewSince: o.reviewSince,
+    version: o.version,
+    updatedAt: o.updatedAt,
+    nextCheckAt: o.nextCheckAt,
+  };
 }
 
 function eventPayload(event: CaptureEvent): CaptureEventPayload {

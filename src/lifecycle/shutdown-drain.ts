@@ -2,14 +2,13 @@ import { Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/
 import { ModuleRef } from '@nestjs/core';
 import { CaptureExecutor } from '../capture/execution/capture-executor';
 import { OutboxDispatcher } from '../outbox/outbox-dispatcher';
-import { CaptureMetrics } from '../observability/capture-metrics';
 
 /**
  * The last step before the database closes. Nest's close runs: jobs stop (onModuleDestroy), the
  * HTTP server stops and waits for in-flight requests, then onApplicationShutdown, global modules
  * (TypeORM's connection) last. A request that finished during that wait may have started an
  * acquirer call after commit (an operator's 202 capture): it is awaited here, so its answer is
- * recorded before the connection goes, and the outbox and metric lookups settle too.
+ * recorded before the connection goes, and the outbox deliveries settle too.
  *
  * Deliberately a plain (non-global) module imported by the app: its hooks run before the
  * global TypeORM module's.
@@ -23,10 +22,8 @@ export class ShutdownDrain implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const executor = this.find(CaptureExecutor);
     const outbox = this.find(OutboxDispatcher);
-    const metrics = this.find(CaptureMetrics);
     await executor?.whenIdle();
     await outbox?.idle();
-    await metrics?.settled();
     this.log.log('in-flight acquirer calls and deliveries finished; closing the database');
   }
 

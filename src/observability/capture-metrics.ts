@@ -1,11 +1,9 @@
-import { Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { PinoLogger } from 'nestjs-pino';
 import type { ApplyResult } from '../capture/capture-result';
 import { OrderEventApplier } from '../capture/order-event-applier';
 import type { CaptureStateName } from '../capture/machine/capture.types';
-import { CaptureAttemptEntity } from '../capture/persistence/entities';
-import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { annotateLogContext } from './log-context';
 import { MetricsService } from './metrics.service';
 
@@ -21,16 +19,12 @@ const RESOLVING_TARGETS = new Set<CaptureStateName>([
 
 /**
  * Watches every committed transition (OrderEventApplier.onCommitted), whatever its source:
- * counts it, puts its order id into the log context, and when it can have resolved a capture
- * attempt, reads that attempt (one indexed lookup, after commit and off the caller's path) for
- * the outcome, the result code, and the time since it was requested.
+ * counts it, puts its order id into the log context, and counts the capture attempts it
+ * resolved (outcome, result code, time since requested) from what the transition wrote, so
+ * no request pays a database read for its metrics.
  */
 @Injectable()
 export class CaptureMetrics implements OnModuleInit {
-  private readonly log = new Logger('Metrics');
-  private readonly pending = new Set<Promise<void>>();
-  private uow?: UnitOfWork;
-
   constructor(
     private readonly metrics: MetricsService,
     private readonly moduleRef: ModuleRef,
@@ -38,14 +32,13 @@ export class CaptureMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const capture = this.optional(OrderEventApplier);
-    this.uow = this.optional(UnitOfWork);
+    let capture: OrderEventApplier | undefined;
+    try {
+      capture = this.moduleRef.get(OrderEventApplier, { strict: false });
+    } catch {
+      capture = undefined;
+    }
     capture?.onCommitted((applied) => this.observe(applied));
-  }
-
-  /** Resolves once the attempt lookups started so far are done (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   private observe(applied: Applied): void {
@@ -53,36 +46,14 @@ export class CaptureMetrics implements OnModuleInit {
     this.metrics.transition(applied.from, applied.to);
     const mayResolve =
       applied.from === 'capturePending' || (applied.from !== applied.to && RESOLVING_TARGETS.has(applied.to));
-    const hasAttempts = Object.keys(applied.order.snapshot.context.attempts).length > 0;
-    if (!mayResolve || !hasAttempts || !this.uow) return;
-    const lookup = this.observeAttempts(applied).finally(() => this.pending.delete(lookup));
-    this.pending.add(lookup);
-  }
-
-  private async observeAttempts({ order }: Applied): Promise<void> {
-    try {
-      // The attempt writer stamps what it resolves with the transition's own time.
-      const resolved = await this.uow!.dataSource.getRepository(CaptureAttemptEntity).find({
-        where: { orderId: order.id, resolvedAt: order.updatedAt },
-      });
-      for (const attempt of resolved) {
-        if (attempt.status === 'pending') continue;
-        const seconds =
-          attempt.origin === 'merchant' && attempt.resolvedAt
-            ? (attempt.resolvedAt.getTime() - attempt.createdAt.getTime()) / 1000
-            : null;
-        this.metrics.captureResolved(order.acquirer, attempt.status, attempt.resultCode, seconds);
-      }
-    } catch (err) {
-      this.log.debug(`capture attempt metrics skipped for order ${order.id}: ${(err as Error).message}`);
-    }
-  }
-
-  private optional<T>(token: new (...args: never[]) => T): T | undefined {
-    try {
-      return this.moduleRef.get(token, { strict: false });
-    } catch {
-      return undefined;
+    if (!mayResolve) return;
+    for (const attempt of applied.resolved) {
+      this.metrics.captureResolved(
+        applied.order.acquirer,
+        attempt.status,
+        attempt.resultCode,
+        attempt.seconds,
+      );
     }
   }
 }

@@ -116,15 +116,20 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         const rows = await this.store.claimDue(now, BATCH, this.options.acquirerTimeoutMs + LEASE_EXTRA_MS);
         // Another instance took them between the read and the claim; look again shortly.
         if (rows.length === 0) return this.wakeAt(new Date(now.getTime() + 1000));
-        // One row per order at most (the oldest undelivered), so a batch can go out in parallel.
-        await Promise.all(rows.map((row) => this.deliver(row)));
+        // One row per order at most (the oldest undelivered), so a batch can go out in parallel;
+        // what was delivered is marked in one statement.
+        const delivered = await Promise.all(rows.map((row) => this.deliver(row)));
+        const ids = rows.filter((_, i) => delivered[i]).map((row) => row.id);
+        await this.store.markDelivered(ids, new Date());
+        for (const id of ids) this.emitted.delete(id);
       }
     } catch (err) {
       this.log.error(`outbox delivery stopped early: ${(err as Error).message}`);
     }
   }
 
-  private async deliver(row: OutboxEventEntity): Promise<void> {
+  /** True once the listeners and the webhook took it; a failure is recorded with its retry time. */
+  private async deliver(row: OutboxEventEntity): Promise<boolean> {
     try {
       if (this.emitter && !this.emitted.has(row.id)) {
         await this.emitter.emitAsync(row.type, row.payload);
@@ -137,8 +142,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
           this.options.acquirerTimeoutMs,
         );
       }
-      await this.store.markDelivered(row.id, this.clock.now());
-      this.emitted.delete(row.id);
+      return true;
     } catch (err) {
       const failures = row.attempts + 1;
       const delay = deliveryBackoffMs(failures);
@@ -147,6 +151,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         `event ${row.eventId} (${row.type}) not delivered, attempt ${failures}: ${message}; retry in ${delay} ms`,
       );
       await this.store.markFailed(row.id, failures, new Date(this.clock.now().getTime() + delay), message);
+      return false;
     }
   }
 

@@ -34,7 +34,7 @@ export class OutboxStore {
         .andWhere(headOfOrder())
         .orderBy('e.id', 'ASC')
         .limit(limit);
-      if (this.uow.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+      this.uow.forUpdate(qb, { skipLocked: true });
       const rows = await qb.getMany();
       if (rows.length === 0) return rows;
       const leaseUntil = new Date(now.getTime() + leaseMs);
@@ -43,14 +43,16 @@ export class OutboxStore {
     });
   }
 
-  async markDelivered(id: number, at: Date): Promise<void> {
-    await this.uow.run((em) =>
-      em.getRepository(OutboxEventEntity).update({ id }, { deliveredAt: at, lastError: null }),
+  /** One statement for a whole delivered batch. */
+  async markDelivered(ids: number[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.uow.statement((em) =>
+      em.getRepository(OutboxEventEntity).update({ id: In(ids) }, { deliveredAt: at, lastError: null }),
     );
   }
 
   async markFailed(id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
-    await this.uow.run((em) =>
+    await this.uow.statement((em) =>
       em
         .getRepository(OutboxEventEntity)
         .update({ id }, { attempts, nextAttemptAt, lastError: error.slice(0, 500) }),

@@ -57,10 +57,8 @@ export class LeaseClaims {
     now: Date,
     next?: { nextCheckAt: Date | null; version: number },
   ): Promise<void> {
-    // Each statement is atomic on its own; PostgreSQL needs no transaction around them, SQLite
-    // queues them behind the UnitOfWork.
-    const write = <T>(work: (em: EntityManager) => Promise<T>) =>
-      this.uow.isPostgres ? work(this.uow.dataSource.manager) : this.uow.run(work);
+    // Each statement is atomic on its own (UnitOfWork.statement).
+    const write = <T>(work: (em: EntityManager) => Promise<T>) => this.uow.statement(work);
     if (next) {
       const r = await write((em) =>
         em
@@ -86,7 +84,7 @@ export class LeaseClaims {
   ): Promise<string[]> {
     return this.uow.run(async (em: EntityManager) => {
       let qb = filter(em.getRepository(OrderEntity).createQueryBuilder('o').select('o.id', 'id'));
-      if (this.uow.isPostgres) qb = qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+      qb = this.uow.forUpdate(qb, { skipLocked: true });
       const ids = (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
       if (ids.length > 0) {
         await em

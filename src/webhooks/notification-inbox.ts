@@ -6,9 +6,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { FieldError } from '../capture/field-rules';
-import { OrderEventApplier } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
-import { isUniqueViolation } from '../capture/persistence/database-errors';
 import { InboundNotificationEntity, type NotificationOutcome } from '../capture/persistence/entities';
 import { REPLACEMENT } from '../capture/persistence/entities/stored-text';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
@@ -40,7 +38,6 @@ export class NotificationInbox {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly capture: OrderEventApplier,
     private readonly applier: NotificationApplier,
     private readonly orphans: OrphanReplayService,
     private readonly counters: WebhookCounters,
@@ -101,16 +98,9 @@ export class NotificationInbox {
     }
   }
 
-  /** Stores and applies a valid notification; resolves once committed. */
+  /** Stores and applies a valid notification; resolves once committed (and its effects ran). */
   async accept(n: InboundNotification, rawBody: string, receivedAt = this.clock.now()): Promise<Accepted> {
-    let stored: Stored;
-    try {
-      stored = await this.uow.run((em) => this.store(em, n, rawBody, receivedAt));
-    } catch (err) {
-      // Two deliveries raced: the loser waited for the winner's commit and collided with it.
-      if (isDedupeViolation(err)) return { outcome: 'redelivered', detail: 'already stored' };
-      throw err;
-    }
+    const stored = await this.uow.run((em) => this.store(em, n, rawBody, receivedAt));
     if (stored.outcome !== 'redelivered') await this.afterCommit(n, stored);
     return { outcome: stored.outcome, detail: stored.detail };
   }
@@ -121,36 +111,47 @@ export class NotificationInbox {
     rawBody: string,
     receivedAt: Date,
   ): Promise<Stored> {
-    const repo = em.getRepository(InboundNotificationEntity);
-    if (await repo.exists({ where: { dedupeKey: n.dedupeKey } })) {
-      return { outcome: 'redelivered', detail: 'already stored' };
-    }
     const orphanDetail = `no ${n.acquirer} order for paymentId ${n.paymentId} yet`;
-    const inserted = await repo.insert({
-      acquirer: n.acquirer,
-      notifyType: n.notifyType,
-      dedupeKey: n.dedupeKey,
-      paymentId: n.paymentId,
-      captureRequestId: n.captureRequestId,
-      orderId: null,
-      outcome: n.plan ? 'orphan' : 'ignored',
-      detail: n.plan ? orphanDetail : (n.note ?? null),
-      rawBody,
-      receivedAt,
-      processedAt: n.plan ? null : receivedAt,
-    });
+    // The insert is the duplicate check: a redelivery collides on the dedupe key and writes
+    // nothing (one that races its original waits for the original's commit, then collides).
+    const insert = em
+      .createQueryBuilder()
+      .insert()
+      .into(InboundNotificationEntity)
+      .values({
+        acquirer: n.acquirer,
+        notifyType: n.notifyType,
+        dedupeKey: n.dedupeKey,
+        paymentId: n.paymentId,
+        captureRequestId: n.captureRequestId,
+        orderId: null,
+        outcome: n.plan ? 'orphan' : 'ignored',
+        detail: n.plan ? orphanDetail : (n.note ?? null),
+        rawBody,
+        receivedAt,
+        processedAt: n.plan ? null : receivedAt,
+      })
+      .orUpdate([], ['dedupe_key']);
+    const [sql, parameters] = insert.getQueryAndParameters();
+    const inserted = (await em.query(`${sql} RETURNING id`, parameters)) as { id: number }[];
+    if (inserted.length === 0) return { outcome: 'redelivered', detail: 'already stored' };
     if (!n.plan) return { outcome: 'ignored', detail: n.note ?? 'not applied' };
     const order = await this.applier.findOrder(em, n);
     if (!order) return { outcome: 'orphan', detail: orphanDetail };
-    const rowId = (inserted.identifiers[0] as { id: number }).id;
-    const applied = await this.applier.apply(em, order, n, rowId, receivedAt, `webhook:${n.acquirer}`);
+    const applied = await this.applier.apply(
+      em,
+      order,
+      n,
+      inserted[0].id,
+      receivedAt,
+      `webhook:${n.acquirer}`,
+    );
     return { ...applied, orderId: order.id };
   }
 
   /** The notification is committed whatever happens here: it is acknowledged either way. */
   private async afterCommit(n: InboundNotification, stored: Stored): Promise<void> {
     try {
-      await this.capture.committed(stored.results ?? []);
       if (stored.outcome === 'orphan') await this.orphans.recheck(n);
       else if (stored.filledPaymentId && stored.orderId) await this.orphans.replay(stored.orderId);
     } catch (err) {
@@ -187,17 +188,4 @@ export class NotificationInbox {
       }),
     );
   }
-}
-
-/** Only the inbox's own key: any other unique violation is a real error, not a redelivery. */
-function isDedupeViolation(err: unknown): boolean {
-  if (!isUniqueViolation(err)) return false;
-  const e = err as {
-    message?: string;
-    constraint?: string;
-    driverError?: { constraint?: string; message?: string };
-  };
-  const constraint = e.driverError?.constraint ?? e.constraint;
-  if (constraint) return constraint === 'uq_inbound_notifications_dedupe';
-  return /inbound_notifications\.dedupe_key/.test(e.driverError?.message ?? e.message ?? '');
 }

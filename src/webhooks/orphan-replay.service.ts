@@ -6,7 +6,6 @@
  */
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
-import { OrderEventApplier } from '../capture/order-event-applier';
 import type { Acquirer } from '../capture/machine/capture.types';
 import { OrdersService } from '../capture/orders.service';
 import { InboundNotificationEntity, OrderEntity } from '../capture/persistence/entities';
@@ -23,7 +22,6 @@ export class OrphanReplayService implements OnModuleInit {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly capture: OrderEventApplier,
     private readonly orders: OrdersService,
     private readonly applier: NotificationApplier,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
@@ -80,7 +78,6 @@ export class OrphanReplayService implements OnModuleInit {
       });
       if (!results) continue;
       replayed += 1;
-      await this.capture.committed(results.results);
       this.log.log(
         `orphan notification ${id} applied to order ${orderId}: ${results.outcome} (${results.detail})`,
       );

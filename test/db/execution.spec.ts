@@ -191,13 +191,15 @@ describeEachDatabase('capture execution', (kind) => {
     async function commitWithoutCalling(orderId: string) {
       const captureRequestId = newCaptureRequestId();
       const amount = { currency: 'USD', value: '10000' };
-      await h.uow.run((em) =>
-        h.capture.applyWithin(
-          em,
-          orderId,
-          { type: 'CAPTURE_REQUESTED', captureRequestId, amount, at: new Date().toISOString() },
-          'admin',
-        ),
+      await h.uow.run(
+        (em) =>
+          h.capture.applyWithin(
+            em,
+            orderId,
+            { type: 'CAPTURE_REQUESTED', captureRequestId, amount, at: new Date().toISOString() },
+            'admin',
+          ),
+        { skipAfterCommit: true },
       );
       return { captureRequestId, amount };
     }

@@ -156,6 +156,31 @@ describeEachDatabase('OrderEventApplier.apply', (kind) => {
     expect(await count(CaptureAttemptEntity, order.id)).toBe(0);
   });
 
+  it('a confirmed authorization time moves the deadline columns and the next check with it', async () => {
+    const order = await newOrder();
+    const repo = h.dataSource.getRepository(OrderEntity);
+    const before = await repo.findOneByOrFail({ id: order.id });
+    const DAY = 86_400_000;
+    const authorizedAt = new Date(before.authorizedAt.getTime() - DAY);
+    const captureDeadline = new Date(before.captureDeadline.getTime() - DAY);
+    const r = await h.capture.apply(
+      order.id,
+      {
+        type: 'AUTHORIZATION_CONFIRMED',
+        authorizedAt: authorizedAt.toISOString(),
+        captureDeadline: captureDeadline.toISOString(),
+        at: now(),
+      },
+      'webhook:antom',
+    );
+    expect(r).toMatchObject({ kind: 'applied' });
+    const after = await repo.findOneByOrFail({ id: order.id });
+    expect(after.captureDeadline.toISOString()).toBe(captureDeadline.toISOString());
+    expect(after.authorizedAt.toISOString()).toBe(authorizedAt.toISOString());
+    // Computed from the new deadline, not from the column as it was before.
+    expect(after.nextCheckAt!.getTime()).toBe(before.nextCheckAt!.getTime() - DAY);
+  });
+
   it('an unknown order is notFound', async () => {
     const r = await h.capture.apply(
       '00000000-0000-0000-0000-000000000000',

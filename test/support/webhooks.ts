@@ -198,7 +198,9 @@ export async function pendingAttempt(
   };
   const result = await t.app
     .get(UnitOfWork)
-    .run((em) => t.app.get(OrderEventApplier).applyWithin(em, orderId, event, 'test'));
+    .run((em) => t.app.get(OrderEventApplier).applyWithin(em, orderId, event, 'test'), {
+      skipAfterCommit: true,
+    });
   if (result.kind !== 'applied') throw new Error(`capture request: ${result.kind}`);
 }
 

@@ -12,14 +12,6 @@ import { UnitOfWork } from '../persistence/unit-of-work';
 export class AttemptLedger {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /**
-   * One statement is atomic by itself: on PostgreSQL it runs without BEGIN/COMMIT round trips;
-   * on SQLite it still queues behind the UnitOfWork's transactions.
-   */
-  private single<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.uow.isPostgres ? work(this.uow.dataSource.manager) : this.uow.run(work);
-  }
-
   private repo(em?: EntityManager) {
     return (em ?? this.uow.dataSource.manager).getRepository(CaptureAttemptEntity);
   }
@@ -30,7 +22,7 @@ export class AttemptLedger {
    * A resend calls it too, only to record when a never-sent attempt was first called.
    */
   async claimFirstCall(captureRequestId: string, now: Date): Promise<boolean> {
-    const r = await this.single((em) =>
+    const r = await this.uow.statement((em) =>
       this.repo(em).update(
         { captureRequestId, calledAt: IsNull(), status: 'pending' },
         { calledAt: now, updatedAt: now },
@@ -78,7 +70,7 @@ export class AttemptLedger {
 
   /** No more inquiries for these attempts (the order is final, or nothing can be learnt). */
   async stopInquiries(orderId: string, now: Date, ids?: string[]): Promise<void> {
-    await this.single((em) =>
+    await this.uow.statement((em) =>
       this.repo(em).update(
         { orderId, status: 'pending', ...(ids ? { captureRequestId: In(ids) } : {}) },
         { nextInquiryAt: null, updatedAt: now },
@@ -88,7 +80,7 @@ export class AttemptLedger {
 
   /** Pushes every due inquiry of an order to `until` (after an unexpected error, to not spin). */
   async postponeDue(orderId: string, now: Date, until: Date): Promise<void> {
-    await this.single((em) =>
+    await this.uow.statement((em) =>
       this.repo(em).update(
         { orderId, status: 'pending', nextInquiryAt: LessThanOrEqual(now) },
         { nextInquiryAt: until, updatedAt: now },

@@ -105,11 +105,14 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
     call: OutboundCapture,
     mode: SendMode,
     now: Date = this.clock.now(),
+    calledAt: Date = this.clock.now(),
   ): Promise<SendOutcome> {
     const client = this.clientFor(order);
     if (!client) return { kind: 'skipped', reason: `no ${order.acquirer} client is configured` };
     if (!order.paymentId) return { kind: 'skipped', reason: 'the order has no paymentId' };
-    const claimed = await this.ledger.claimFirstCall(call.captureRequestId, now);
+    // The call's own time, not the tick's: other instances judge from called_at whether a call
+    // can still be in flight, and a long tick must not make a fresh call look old.
+    const claimed = await this.ledger.claimFirstCall(call.captureRequestId, calledAt);
     if (mode === 'first' && !claimed) return { kind: 'skipped', reason: 'already sent' };
     let answer = await this.callCapture(client, order.paymentId, call);
     for (let n = 1; n <= IMMEDIATE_RESENDS && answer.resultCode === NOT_DELIVERED; n++) {
@@ -160,7 +163,7 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
     // call.amount is what we asked for: the event is never null.
     const event = acquirerAnswerEvent(id, answer, at, call.amount)!;
     if (answer.status !== 'U') return this.capture.apply(order.id, event, source, now);
-    const result = await this.uow.run(async (em) => {
+    return this.uow.run(async (em) => {
       const r = await this.capture.applyWithin(em, order.id, event, source, now);
       // The next check continues the attempt's backoff (an inquiry, or a resend where the
       // acquirer cannot be asked), never past the deadline.
@@ -172,8 +175,6 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
       });
       return r;
     });
-    await this.capture.committed([result]);
-    return result;
   }
 
   private async voidAuthorization(order: OrderEntity): Promise<void> {

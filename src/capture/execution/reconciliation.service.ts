@@ -101,8 +101,7 @@ export class ReconciliationService {
     if (summary.outcome !== 'inquiryFailed') summary.outcome = inquiry ? 'inquired' : 'unsupported';
     summary.paymentStatus = inquiry?.paymentStatus;
 
-    const results = await this.uow.run(async (em) => {
-      const applied: ApplyResult[] = [];
+    await this.uow.run(async (em) => {
       for (const record of inquiry?.captures ?? []) {
         const known = await em.getRepository(CaptureAttemptEntity).findOne({
           where: { captureRequestId: record.captureRequestId, orderId },
@@ -118,7 +117,6 @@ export class ReconciliationService {
           continue;
         }
         const r = await this.capture.applyWithin(em, orderId, event, source, now);
-        applied.push(r);
         summary.captures.push({
           ...brief(record),
           result: r.kind,
@@ -126,9 +124,7 @@ export class ReconciliationService {
         });
       }
       await this.reschedule(em, orderId, summary.outcome, now);
-      return applied;
     });
-    await this.capture.committed(results);
 
     await this.sendUnknown(orderId, before, inquiry, summary, now);
     const after = await this.uow.dataSource

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { DataSource, EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { CAPTURE_DATA_SOURCE } from './data-source';
 import { DatabaseBusyError } from './database-errors';
 
@@ -21,24 +21,85 @@ const SQLITE_POLL_MAX_MS = 50;
  * instead of failing on a read-to-write lock upgrade. That wait is asynchronous and bounded by
  * the connection's `timeout` option (DATABASE_LOCK_TIMEOUT_MS), counted from when the work was
  * queued; past it the work fails with DatabaseBusyError (a 503 for HTTP callers).
+ *
+ * Work that must follow the commit (calling the acquirer, delivering events) is queued with
+ * `afterCommit` inside the transaction and run here once it has committed, never on a
+ * rollback: no caller has to remember it.
  */
 @Injectable()
 export class UnitOfWork {
+  private readonly log = new Logger('UnitOfWork');
   private sqliteQueue: Promise<unknown> = Promise.resolve();
   private sqliteSpinSet = false;
+  /** The after-commit queue of each open transaction, by its entity manager. */
+  private readonly hooks = new WeakMap<EntityManager, AfterCommit[]>();
+  readonly isPostgres: boolean;
 
-  constructor(@Inject(CAPTURE_DATA_SOURCE) readonly dataSource: DataSource) {}
-
-  get isPostgres(): boolean {
-    return this.dataSource.options.type === 'postgres';
+  constructor(@Inject(CAPTURE_DATA_SOURCE) readonly dataSource: DataSource) {
+    this.isPostgres = dataSource.options.type === 'postgres';
   }
 
-  run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isPostgres) return this.dataSource.transaction(work);
-    const deadline = Date.now() + this.sqliteLockWaitMs();
-    const next = this.sqliteQueue.then(() => this.runSqlite(work, deadline));
-    this.sqliteQueue = next.catch(() => undefined);
-    return next;
+  /**
+   * `skipAfterCommit` commits and drops the queued after-commit work, exactly what a crash right
+   * after the commit leaves behind: for seeding and for tests of that recovery, never otherwise.
+   */
+  async run<T>(work: (em: EntityManager) => Promise<T>, options?: { skipAfterCommit?: boolean }): Promise<T> {
+    const hooks: AfterCommit[] = [];
+    const tracked = (em: EntityManager) => {
+      this.hooks.set(em, hooks);
+      return work(em);
+    };
+    let result: T;
+    if (this.isPostgres) {
+      result = await this.dataSource.transaction(tracked);
+    } else {
+      const deadline = Date.now() + this.sqliteLockWaitMs();
+      const next = this.sqliteQueue.then(() => this.runSqlite(tracked, deadline));
+      this.sqliteQueue = next.catch(() => undefined);
+      // The hooks run outside the queue: they may open transactions of their own.
+      result = await next;
+    }
+    if (!options?.skipAfterCommit) await this.runAfterCommit(hooks);
+    return result;
+  }
+
+  /** Queues work to run once the transaction of `em` (a UnitOfWork.run) has committed. */
+  afterCommit(em: EntityManager, hook: AfterCommit): void {
+    const queue = this.hooks.get(em);
+    if (!queue) throw new Error('after-commit work needs a transaction opened by UnitOfWork.run');
+    queue.push(hook);
+  }
+
+  /**
+   * One statement is atomic by itself: on PostgreSQL it runs without BEGIN/COMMIT round trips;
+   * on SQLite it still queues behind the transactions (outside them it could land inside one).
+   */
+  statement<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.isPostgres ? work(this.dataSource.manager) : this.run(work);
+  }
+
+  /**
+   * Locks the rows a query reads until the transaction ends: FOR UPDATE (optionally SKIP LOCKED)
+   * on PostgreSQL; SQLite transactions here are exclusive already (BEGIN IMMEDIATE).
+   */
+  forUpdate<E extends ObjectLiteral>(
+    qb: SelectQueryBuilder<E>,
+    options?: { skipLocked?: boolean },
+  ): SelectQueryBuilder<E> {
+    if (!this.isPostgres) return qb;
+    qb.setLock('pessimistic_write');
+    return options?.skipLocked ? qb.setOnLocked('skip_locked') : qb;
+  }
+
+  /** A committed transaction stays committed: a failing hook is logged, the others still run. */
+  private async runAfterCommit(hooks: AfterCommit[]): Promise<void> {
+    for (const hook of hooks) {
+      try {
+        await hook();
+      } catch (err) {
+        this.log.error(`after-commit work failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   private async runSqlite<T>(work: (em: EntityManager) => Promise<T>, deadline: number): Promise<T> {
@@ -81,6 +142,8 @@ export class UnitOfWork {
     return typeof timeout === 'number' && timeout >= 0 ? timeout : 5000;
   }
 }
+
+export type AfterCommit = () => Promise<void> | void;
 
 function isSqliteBusy(err: unknown): boolean {
   const e = err as { code?: unknown; driverError?: { code?: unknown } };
