@@ -54,7 +54,7 @@ export async function postgresVersion(): Promise<string> {
   await client.connect();
   try {
     const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return rows[0].server_version;
+    return rows[0]!.server_version;
   } finally {
     await client.end();
   }

@@ -28,7 +28,14 @@ export function checkDateTime(value: unknown): DateCheck {
   if (typeof value !== 'string') return { ok: false, rule: DATE_RULES.dateTime };
   const m = ISO.exec(value);
   if (!m) return { ok: false, rule: DATE_RULES.dateTime };
-  const [year, month, day, hour, minute] = m.slice(1, 6).map(Number);
+  // The pattern's first five groups are required.
+  const [year, month, day, hour, minute] = m.slice(1, 6).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const second = Number(m[6] ?? '0');
   const millis = Number((m[7] ?? '.').slice(1).padEnd(3, '0').slice(0, 3));
   const offsetH = m[8] ? 0 : Number(m[10]);

@@ -221,6 +221,8 @@ const now = () => new Date().toISOString();
 /** The committed attempt, as the 202 of a capture or a resend shows it. */
 function accepted(order: OrderEntity, captureRequestId: string): CaptureAcceptedView {
   const attempt = order.snapshot.context.attempts[captureRequestId];
+  // The caller has just committed this attempt into the order's snapshot.
+  if (!attempt) throw new Error(`attempt ${captureRequestId} is not in order ${order.id}`);
   return {
     orderId: order.id,
     captureRequestId,

@@ -96,7 +96,7 @@ function protectDocs(app: INestApplication, path: string): void {
 }
 
 function decodedPath(url: string): string {
-  const raw = url.split(/[?;#]/)[0].replace(/\/{2,}/g, '/');
+  const raw = url.replace(/[?;#].*/s, '').replace(/\/{2,}/g, '/');
   try {
     return decodeURIComponent(raw);
   } catch {

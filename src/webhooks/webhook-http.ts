@@ -75,7 +75,7 @@ export function writeAck(res: ServerResponse, acquirer: Acquirer, answer: Webhoo
 /** `application/json`, with or without parameters (Antom sends `; charset=UTF-8`). */
 export function isJsonContentType(header: string | string[] | undefined): boolean {
   if (typeof header !== 'string') return false;
-  return header.split(';')[0].trim().toLowerCase() === 'application/json';
+  return header.replace(/;.*/s, '').trim().toLowerCase() === 'application/json';
 }
 
 /**

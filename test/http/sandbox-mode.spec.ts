@@ -137,7 +137,7 @@ describe('sandbox mode wiring', () => {
         await eventually(() => {
           const [delivery] = sandbox.deliveries(captureRequestId);
           expect(delivery).toMatchObject({ httpStatus: 200, acknowledged: true });
-          expect(delivery.url.startsWith(baseUrl)).toBe(true);
+          expect(delivery!.url.startsWith(baseUrl)).toBe(true);
         }, 10_000);
         expect(sandbox.counts(order.paymentId!).byPaymentId[order.paymentId!]).toMatchObject({
           succeeded: 1,

@@ -15,7 +15,7 @@ jest.setTimeout(300_000);
 async function stderrToken(service: ServiceProcess): Promise<string> {
   for (let i = 0; i < 100; i++) {
     const found = /^ {2}ADMIN_TOKEN=(\S+)$/m.exec(service.stderr());
-    if (found) return found[1];
+    if (found) return found[1]!;
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`no ADMIN_TOKEN line on stderr:\n${service.stderr()}`);

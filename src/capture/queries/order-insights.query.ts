@@ -101,7 +101,8 @@ export class OrderInsightsQuery {
     const counts = new Array<number>(hours).fill(0);
     for (const row of rows) {
       const slot = Math.ceil((row.captureDeadline.getTime() - now.getTime()) / HOUR) - 1;
-      counts[Math.min(Math.max(slot, 0), hours - 1)] += 1;
+      const at = Math.min(Math.max(slot, 0), hours - 1);
+      counts[at] = (counts[at] ?? 0) + 1;
     }
     return { from: now, counts };
   }
@@ -125,9 +126,10 @@ export class OrderInsightsQuery {
     const buckets = [...CAPTURE_TIME_BOUNDS_MS, null].map((upToMs) => ({ upToMs, count: 0 }));
     for (const ms of durations) {
       const i = CAPTURE_TIME_BOUNDS_MS.findIndex((bound) => ms <= bound);
-      buckets[i === -1 ? buckets.length - 1 : i].count += 1;
+      const bucket = buckets[i === -1 ? buckets.length - 1 : i];
+      if (bucket) bucket.count += 1;
     }
-    const rank = (q: number) => (durations.length ? durations[Math.ceil(q * durations.length) - 1] : null);
+    const rank = (q: number) => durations[Math.ceil(q * durations.length) - 1] ?? null;
     return {
       since,
       count: durations.length,
