@@ -97,7 +97,7 @@ export async function seedOrders(
 }
 
 /** Runs work(0..count-1), at most `concurrency` at a time. */
-export async function inParallel(
+async function inParallel(
   count: number,
   concurrency: number,
   work: (i: number) => Promise<void>,

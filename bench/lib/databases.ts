@@ -39,7 +39,7 @@ export async function freshDatabase(kind: BenchDatabaseKind, label: string): Pro
   };
 }
 
-export async function adminQuery(sql: string): Promise<void> {
+async function adminQuery(sql: string): Promise<void> {
   const client = new Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
   try {

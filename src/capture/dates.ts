@@ -13,10 +13,10 @@ export const DATE_RULES = {
 } as const;
 
 /** Nothing this service tracks was authorized before this; earlier values are typos. */
-export const DATE_FLOOR = new Date('2000-01-01T00:00:00Z');
+const DATE_FLOOR = new Date('2000-01-01T00:00:00Z');
 
 /** How far ahead of our clock an authorization time may be (the caller's clock may run fast). */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;

@@ -128,7 +128,7 @@ function eventPayload(event: CaptureEvent): Record<string, unknown> {
   return rest;
 }
 
-export function domainEventPayload(eventId: string, type: string, order: OrderEntity, at: Date) {
+function domainEventPayload(eventId: string, type: string, order: OrderEntity, at: Date) {
   return {
     id: eventId,
     type,

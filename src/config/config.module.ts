@@ -3,7 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { loadConfig, type AppConfig } from './app-config';
 
 /** Where the validated configuration sits in ConfigService: `config.get<AppConfig>(APP_CONFIG)`. */
-export const APP_CONFIG = 'app';
+const APP_CONFIG = 'app';
 
 /**
  * @nestjs/config's `validate` hook, on the one schema (loadConfig): the raw variables in, the

@@ -29,7 +29,7 @@ import { ApiException, badRequest, conflict, notFound } from './errors/api-error
 import { toOrderDetailView, toOrderView, toStatsView } from './views/order-view-mapper';
 
 /** Recorded in the transition history as the source of every operator action. */
-export const ADMIN_SOURCE = 'admin';
+const ADMIN_SOURCE = 'admin';
 
 /** The operators' routes. Every action is one event through OrderEventApplier; the machine decides. */
 @ApiTags('admin')

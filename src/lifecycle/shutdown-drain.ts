@@ -15,7 +15,7 @@ import { CaptureMetrics } from '../observability/capture-metrics';
  * global TypeORM module's.
  */
 @Injectable()
-export class ShutdownDrain implements OnApplicationShutdown {
+class ShutdownDrain implements OnApplicationShutdown {
   private readonly log = new Logger('Shutdown');
 
   constructor(private readonly moduleRef: ModuleRef) {}

@@ -23,7 +23,7 @@ const SECRET_FIELDS = [
   'rawBody',
 ];
 
-export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
 /**
  * The service's one logger: JSON lines on stdout, each carrying the request id and order id of

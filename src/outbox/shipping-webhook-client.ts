@@ -12,7 +12,7 @@ export interface ShippingDelivery {
   payload: Record<string, unknown>;
 }
 
-export class ShippingDeliveryError extends Error {}
+class ShippingDeliveryError extends Error {}
 
 export interface ShippingTarget {
   /** The URL without its userinfo. */

@@ -16,7 +16,7 @@ import type { Sandbox, SandboxKeys } from './sandbox-api';
 import type { NotifyPlan, SandboxCapture, SandboxKeyPair, SandboxOptions } from './sandbox-types';
 import { listenTls, type TlsListener } from './tls-listener';
 
-export type { Sandbox, SandboxKeys } from './sandbox-api';
+export type { Sandbox } from './sandbox-api';
 
 export const SANDBOX_DEFAULTS = {
   antomClientId: 'SANDBOX_ORDER_CAPTURE',

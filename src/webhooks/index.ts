@@ -14,6 +14,5 @@ export const WEBHOOK_PROVIDERS = [
   WebhookCounters,
 ];
 
-export { NotificationInbox, OrphanReplayService, WebhookCounters };
-export { ANTOM_WEBHOOK_PATH, PAYERMAX_WEBHOOK_PATH } from './webhook-http';
+export { WebhookCounters };
 export { installWebhookHttp, type WebhookHttpOptions } from './install-webhook-http';

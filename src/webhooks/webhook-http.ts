@@ -29,7 +29,7 @@ export interface WebhookReply {
   send(body: string): unknown;
 }
 
-export const ACK_FORMATS: Readonly<Record<Acquirer, (answer: WebhookAnswer) => AckBody>> = {
+const ACK_FORMATS: Readonly<Record<Acquirer, (answer: WebhookAnswer) => AckBody>> = {
   antom: antomAck,
   payermax: payermaxAck,
 };

@@ -19,11 +19,11 @@ import {
   type Validated,
 } from '../validation';
 
-export const PAYERMAX_CAPTURE = 'CAPTURE';
-export const PAYERMAX_CAPTURE_STATUSES = ['SUCCESS', 'FAILED', 'PENDING'] as const;
-export type PayermaxCaptureStatus = (typeof PAYERMAX_CAPTURE_STATUSES)[number];
+const PAYERMAX_CAPTURE = 'CAPTURE';
+const PAYERMAX_CAPTURE_STATUSES = ['SUCCESS', 'FAILED', 'PENDING'] as const;
+type PayermaxCaptureStatus = (typeof PAYERMAX_CAPTURE_STATUSES)[number];
 
-export interface PayermaxCaptureData {
+interface PayermaxCaptureData {
   captureNo: string;
   requestId: string;
   outTradeNo: string;

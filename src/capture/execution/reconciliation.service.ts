@@ -18,7 +18,7 @@ import { AttemptLedger } from './attempt-ledger';
 import { CaptureExecutor, type SendMode } from './capture-executor';
 import { nextInquiryAt } from '../schedule/inquiry-schedule';
 
-export interface ReconciledCapture {
+interface ReconciledCapture {
   captureRequestId: string;
   status: CallStatus;
   /** What applying it did; `skipped` when the acquirer's record cannot become an event. */

@@ -123,4 +123,4 @@ export const captureMachine = setup({
   states: Object.fromEntries(CAPTURE_STATES.map((s) => [s, stateConfig(s)])) as never,
 });
 
-export type CaptureMachine = typeof captureMachine;
+type CaptureMachine = typeof captureMachine;

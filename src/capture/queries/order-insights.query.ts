@@ -11,7 +11,7 @@ const OPEN: CaptureStateName[] = ['authorized', 'capturePending', 'partiallyCapt
  * Upper bounds (ms) of the capture-time buckets; the last bucket is open-ended. Sized for what
  * a capture does: most answer in seconds, in-process ones resolve in minutes to hours.
  */
-export const CAPTURE_TIME_BOUNDS_MS = [1_000, 5_000, 30_000, 60_000, 300_000, 3_600_000, 86_400_000];
+const CAPTURE_TIME_BOUNDS_MS = [1_000, 5_000, 30_000, 60_000, 300_000, 3_600_000, 86_400_000];
 
 export interface PendingAttempt {
   attempt: CaptureAttemptEntity;

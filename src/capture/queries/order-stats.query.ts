@@ -7,7 +7,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const OPEN: CaptureStateName[] = ['authorized', 'capturePending', 'partiallyCaptured', 'captureFailed'];
 
-export interface PendingByAge {
+interface PendingByAge {
   under5m: number;
   from5mTo1h: number;
   from1hTo24h: number;
