@@ -13,6 +13,8 @@ const APP_CONFIG = 'app';
 export function validateEnvironment(raw: Record<string, unknown>): { [APP_CONFIG]: AppConfig } {
   const env: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(raw)) {
+    // process.env holds strings; anything else a caller passes is stringified as before.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     if (value !== undefined && value !== null) env[name] = String(value);
   }
   return { [APP_CONFIG]: loadConfig(env) };

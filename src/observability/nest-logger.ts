@@ -61,6 +61,8 @@ export class PinoNestLogger implements LoggerService {
     } else if (typeof message === 'object' && message !== null) {
       const { msg: text, message: alt, ...others } = message as Record<string, unknown>;
       Object.assign(fields, others);
+      // A Nest log object's msg/message is text; anything else is stringified as before.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
       msg = String(text ?? alt ?? '');
     } else {
       msg = String(message);

@@ -58,7 +58,7 @@ export function ackBytes(acquirer: Acquirer, answer: WebhookAnswer): string {
 }
 
 export function sendAck(req: WebhookRequest, reply: WebhookReply, acquirer: Acquirer, answer: WebhookAnswer) {
-  acknowledged.add(req.raw ?? (req as unknown as IncomingMessage));
+  acknowledged.add(req.raw ?? req);
   return reply
     .status(answer.status)
     .header('content-type', 'application/json; charset=utf-8')

@@ -45,7 +45,7 @@ function startSandboxProcess(
   });
   return new Promise((resolveReady, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.includes('"ready"'));
       if (!line) return;

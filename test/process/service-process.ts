@@ -79,7 +79,7 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   let err = '';
   const lines: Record<string, unknown>[] = [];
   let partial = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
     const parts = (partial + chunk.toString()).split('\n');
     partial = parts.pop() ?? '';
@@ -91,7 +91,7 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
       }
     }
   });
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );

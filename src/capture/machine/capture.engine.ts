@@ -30,7 +30,7 @@ export type StepOutcome =
 
 export function initialSnapshot(input: CaptureInput): StoredSnapshot {
   const [snapshot] = initialTransition(captureMachine, input);
-  return { value: snapshot.value as CaptureStateName, context: snapshot.context };
+  return { value: snapshot.value, context: snapshot.context };
 }
 
 export function step(stored: StoredSnapshot, event: CaptureEvent): StepOutcome {
@@ -47,7 +47,7 @@ export function step(stored: StoredSnapshot, event: CaptureEvent): StepOutcome {
     kind: 'applied',
     from: stored.value,
     to: next.value as CaptureStateName,
-    snapshot: { value: next.value as CaptureStateName, context: next.context },
+    snapshot: { value: next.value, context: next.context },
     effects,
   };
 }

@@ -122,5 +122,3 @@ export const captureMachine = setup({
   }),
   states: Object.fromEntries(CAPTURE_STATES.map((s) => [s, stateConfig(s)])) as never,
 });
-
-type CaptureMachine = typeof captureMachine;

@@ -32,8 +32,12 @@ export class OrderStatsQuery {
     const ds = this.uow.dataSource;
     const orders = () => ds.getRepository(OrderEntity).createQueryBuilder('o');
     const [states, review, lapsing, pending] = await Promise.all([
-      orders().select('o.state', 'state').addSelect('COUNT(*)', 'n').groupBy('o.state').getRawMany(),
-      orders().select('COUNT(*)', 'n').where('o.reviewReason IS NOT NULL').getRawOne(),
+      orders()
+        .select('o.state', 'state')
+        .addSelect('COUNT(*)', 'n')
+        .groupBy('o.state')
+        .getRawMany<{ state: CaptureStateName; n: unknown }>(),
+      orders().select('COUNT(*)', 'n').where('o.reviewReason IS NOT NULL').getRawOne<{ n: unknown }>(),
       orders()
         .select('COUNT(*)', 'n')
         .where('o.state IN (:...open)', { open: OPEN })
@@ -41,7 +45,7 @@ export class OrderStatsQuery {
           now,
           soon: new Date(now.getTime() + 24 * HOUR),
         })
-        .getRawOne(),
+        .getRawOne<{ n: unknown }>(),
       ds
         .getRepository(CaptureAttemptEntity)
         .createQueryBuilder('a')
@@ -65,7 +69,7 @@ export class OrderStatsQuery {
         .getRawOne(),
     ]);
     const byState = Object.fromEntries(CAPTURE_STATES.map((s) => [s, 0])) as Record<CaptureStateName, number>;
-    for (const row of states as { state: CaptureStateName; n: unknown }[]) byState[row.state] = count(row.n);
+    for (const row of states) byState[row.state] = count(row.n);
     const p = (pending ?? {}) as Record<string, unknown>;
     return {
       byState,
