@@ -156,7 +156,7 @@ function withDuplicates(distinct: Delivery[], share: number, connections: number
   const slots: { at: number; delivery: Delivery }[] = distinct.map((delivery, i) => ({ at: i, delivery }));
   for (let r = 0; r < repeats; r += 1) {
     const original = Math.floor(random() * distinct.length);
-    slots.push({ at: original + 0.5 + random() * 200, delivery: distinct[original] });
+    slots.push({ at: original + 0.5 + random() * 200, delivery: distinct[original]! });
   }
   return slots.sort((a, b) => a.at - b.at).map((s) => s.delivery);
 }
@@ -174,7 +174,7 @@ async function send(url: string, deliveries: Delivery[], connections: number): P
         path: NOTIFY_PATH,
         setupRequest: (req) => {
           const d = deliveries[next++ % deliveries.length];
-          return { ...req, headers: d.headers, body: d.body };
+          return { ...req, headers: d!.headers, body: d!.body };
         },
       },
     ],

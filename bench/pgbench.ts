@@ -49,7 +49,7 @@ export async function benchPgbench(
   clients: number,
   seconds: number,
 ): Promise<PgbenchResult> {
-  const orders = (await query<{ n: string }>(db, 'SELECT COUNT(*) AS n FROM orders'))[0].n;
+  const orders = (await query<{ n: string }>(db, 'SELECT COUNT(*) AS n FROM orders'))[0]!.n;
   await query(db, 'CREATE TABLE pgbench_order_ids AS SELECT row_number() OVER () AS n, id FROM orders');
   await query(db, 'ALTER TABLE pgbench_order_ids ADD PRIMARY KEY (n)');
   const dir = mkdtempSync(join(tmpdir(), 'oc-pgbench-'));
@@ -111,5 +111,5 @@ function pgbenchBinary(): string {
     : [];
   if (installed.length === 0)
     throw new Error('pgbench not found: install postgresql-client or put it on PATH');
-  return installed[0];
+  return installed[0]!;
 }

@@ -59,7 +59,7 @@ export function benchSqliteRaw(file: string, seconds: number): SqliteRawResult {
     const until = started + seconds * 1000;
     let n = 0;
     while (performance.now() < until) {
-      const o = orders[n % orders.length];
+      const o = orders[n % orders.length]!;
       const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
       s.begin.run();
       const row = s.notify.get(`raw:${randomUUID()}`, o.payment_id, body, now) as { id: number };

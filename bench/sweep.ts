@@ -167,7 +167,7 @@ async function bareInquiries(
   let answered = 0;
   await inParallel(ids.length, concurrency, async (i) => {
     // The same answers the sweep gets: a capture found (AUTOMATIC), nothing found (MANUAL).
-    const r = await antom.inquire({ paymentId: ids[i], paymentRequestId: null });
+    const r = await antom.inquire({ paymentId: ids[i]!, paymentRequestId: null });
     if (r) answered += 1;
   });
   expectEqual('sweep reference: inquiries answered', answered, ids.length);

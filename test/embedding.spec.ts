@@ -44,7 +44,7 @@ export class ShopModule {
           entities: [...CAPTURE_ENTITIES],
           migrations: [...CAPTURE_MIGRATIONS],
           migrationsRun: true,
-        } as DataSourceOptions),
+        }),
         EventEmitterModule.forRoot(), // domain events to @OnEvent listeners
         ScheduleModule.forRoot(), // scheduled captures, inquiries, deadlines
         CaptureModule.forRootAsync({

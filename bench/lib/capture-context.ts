@@ -65,7 +65,7 @@ export async function seedOrders(
     input?: Partial<RegisterOrderInput>;
   },
 ): Promise<SeededOrder[]> {
-  const seeded: SeededOrder[] = new Array(count);
+  const seeded = new Array<SeededOrder>(count);
   await inParallel(count, options.concurrency ?? (ctx.uow.isPostgres ? 16 : 1), async (i) => {
     const paymentId = `${prefix}-PAY-${i}`;
     const result = await ctx.orders.register({

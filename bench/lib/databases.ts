@@ -39,7 +39,7 @@ export async function freshDatabase(kind: BenchDatabaseKind, label: string): Pro
   };
 }
 
-export async function adminQuery(sql: string): Promise<void> {
+async function adminQuery(sql: string): Promise<void> {
   const client = new Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
   try {
@@ -54,7 +54,7 @@ export async function postgresVersion(): Promise<string> {
   await client.connect();
   try {
     const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return rows[0].server_version;
+    return rows[0]!.server_version;
   } finally {
     await client.end();
   }

@@ -98,7 +98,7 @@ async function waitForHealth(
   throw new Error(`the service was not ready within ${timeoutMs} ms:\n${tail(logFile)}`);
 }
 
-export function peakRssMb(pid: number): number | null {
+function peakRssMb(pid: number): number | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];

@@ -76,7 +76,7 @@ function describeNetworkError(err: unknown): string {
 }
 
 /** Parses a reply body as a JSON object; null when it is not one. */
-export function parseJsonObject(body: Buffer): Record<string, unknown> | null {
+function parseJsonObject(body: Buffer): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(body.toString('utf8'));
     return typeof value === 'object' && value !== null && !Array.isArray(value)

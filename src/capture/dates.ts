@@ -13,10 +13,10 @@ export const DATE_RULES = {
 } as const;
 
 /** Nothing this service tracks was authorized before this; earlier values are typos. */
-export const DATE_FLOOR = new Date('2000-01-01T00:00:00Z');
+const DATE_FLOOR = new Date('2000-01-01T00:00:00Z');
 
 /** How far ahead of our clock an authorization time may be (the caller's clock may run fast). */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
@@ -28,7 +28,14 @@ export function checkDateTime(value: unknown): DateCheck {
   if (typeof value !== 'string') return { ok: false, rule: DATE_RULES.dateTime };
   const m = ISO.exec(value);
   if (!m) return { ok: false, rule: DATE_RULES.dateTime };
-  const [year, month, day, hour, minute] = m.slice(1, 6).map(Number);
+  // The pattern's first five groups are required.
+  const [year, month, day, hour, minute] = m.slice(1, 6).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const second = Number(m[6] ?? '0');
   const millis = Number((m[7] ?? '.').slice(1).padEnd(3, '0').slice(0, 3));
   const offsetH = m[8] ? 0 : Number(m[10]);

@@ -201,7 +201,7 @@ function eventPayload(event: CaptureEvent): CaptureEventPayload {
   return rest;
 }
 
-export function domainEventPayload(
+function domainEventPayload(
   eventId: string,
   type: DomainEventType,
   order: OrderEntity,

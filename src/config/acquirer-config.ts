@@ -93,7 +93,7 @@ function url(env: Env, name: string, problems: string[], live: boolean): string 
 }
 
 /** The URL parser has already normalized the host: 127.1 and 0x7f.0.0.1 read as 127.0.0.1. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -15,7 +15,7 @@ import type { ConsoleOptions } from '../console/console.module';
 import { shippingTarget } from '../outbox/shipping-webhook-client';
 import { antomFromEnv, payermaxFromEnv } from './acquirer-config';
 
-export type AcquirerMode = 'sandbox' | 'live';
+type AcquirerMode = 'sandbox' | 'live';
 
 export interface AppConfig {
   port: number;

@@ -59,7 +59,7 @@ export class ConsoleAssets {
       // The one dynamic part of the page: where its own assets live (the path is validated).
       if (name === 'index.html')
         body = Buffer.from(body.toString('utf8').replaceAll('{{base}}', this.basePath));
-      files.set(name, { body, type: TYPES[extname(name)] });
+      files.set(name, { body, type: TYPES[extname(name)] ?? 'application/octet-stream' });
     }
     return files;
   }

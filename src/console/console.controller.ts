@@ -9,7 +9,7 @@ export const CONSOLE_ASSETS = Symbol('CONSOLE_ASSETS');
  * No inline script or style, nothing from another origin, never framed: raw acquirer text shown
  * by the console can neither run nor load anything, and clickjacking the actions is impossible.
  */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

@@ -14,7 +14,7 @@ export interface ConsoleOptions {
 export const DEFAULT_CONSOLE_OPTIONS: ConsoleOptions = { enabled: true, path: '/console' };
 
 /** Resolved from the compiled module itself, so it works from the built package wherever it is. */
-export const DEFAULT_CONSOLE_ASSETS_DIR = join(__dirname, 'public');
+const DEFAULT_CONSOLE_ASSETS_DIR = join(__dirname, 'public');
 
 /**
  * The operator console in the browser: a static page on top of the admin API. Registered by

@@ -30,7 +30,7 @@ export class SchedulerHealthIndicator {
 
   private find<T>(token: symbol | (abstract new (...args: never[]) => T)): T | undefined {
     try {
-      return this.moduleRef.get<T>(token as never, { strict: false });
+      return this.moduleRef.get<T>(token, { strict: false });
     } catch {
       return undefined;
     }

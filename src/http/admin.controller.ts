@@ -30,7 +30,7 @@ import { toOrderDetailView, toOrderView, toStatsView } from './views/order-view-
 import { CLOCK, type Clock } from '../capture/ports/clock';
 
 /** Recorded in the transition history as the source of every operator action. */
-export const ADMIN_SOURCE = 'admin';
+const ADMIN_SOURCE = 'admin';
 
 /** The operators' routes. Every action is one event through OrderEventApplier; the machine decides. */
 @ApiTags('admin')
@@ -225,6 +225,8 @@ function orThrow(result: ApplyResult) {
 /** The committed attempt, as the 202 of a capture or a resend shows it. */
 function accepted(order: OrderEntity, captureRequestId: string): CaptureAcceptedView {
   const attempt = order.snapshot.context.attempts[captureRequestId];
+  // The caller has just committed this attempt into the order's snapshot.
+  if (!attempt) throw new Error(`attempt ${captureRequestId} is not in order ${order.id}`);
   return {
     orderId: order.id,
     captureRequestId,

@@ -17,7 +17,7 @@ const WHY: Record<number, string> = {
 export function ApiErrors(...codes: number[]): MethodDecorator {
   return applyDecorators(
     ...codes.map((status) => ApiResponse({ status, description: WHY[status], type: ErrorView })),
-  ) as MethodDecorator;
+  );
 }
 
 /**

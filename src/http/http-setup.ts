@@ -8,7 +8,7 @@ import { errorBody } from './errors/api-error';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 
 /** The webhooks answer in each acquirer's own acknowledgement format, never in ours. */
-export const WEBHOOK_PATH_PREFIX = '/webhooks';
+const WEBHOOK_PATH_PREFIX = '/webhooks';
 
 export interface CaptureHttpOptions {
   /** The module's routePrefix, when the host mounted it under one. */
@@ -96,7 +96,7 @@ function protectDocs(app: INestApplication, path: string): void {
 }
 
 function decodedPath(url: string): string {
-  const raw = url.split(/[?;#]/)[0].replace(/\/{2,}/g, '/');
+  const raw = url.replace(/[?;#].*/s, '').replace(/\/{2,}/g, '/');
   try {
     return decodeURIComponent(raw);
   } catch {

@@ -40,7 +40,7 @@ function isDto(metatype: unknown): boolean {
   return ![String, Boolean, Number, Array, Object].includes(metatype as never);
 }
 
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;

@@ -14,7 +14,7 @@ import { OutboxDispatcher } from '../outbox/outbox-dispatcher';
  * global TypeORM module's.
  */
 @Injectable()
-export class ShutdownDrain implements OnApplicationShutdown {
+class ShutdownDrain implements OnApplicationShutdown {
   private readonly log = new Logger('Shutdown');
 
   constructor(private readonly moduleRef: ModuleRef) {}

@@ -39,7 +39,7 @@ export interface CaptureModuleExtras extends CaptureTableOptions {
 }
 
 /** `/payments/` and `payments` both mean `payments`; '' means the root. */
-export function normalizeRoutePrefix(prefix: string | undefined): string {
+function normalizeRoutePrefix(prefix: string | undefined): string {
   const trimmed = (prefix ?? '').trim().replace(/^\/+|\/+$/g, '');
   if (trimmed !== '' && !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(trimmed)) {
     throw new Error(

@@ -5,7 +5,7 @@ import {
   type CaptureModuleExtras,
 } from './capture-module-shape';
 
-export const CAPTURE_EXTRAS_DEFAULTS: Required<Omit<CaptureModuleExtras, 'connectionName'>> &
+const CAPTURE_EXTRAS_DEFAULTS: Required<Omit<CaptureModuleExtras, 'connectionName'>> &
   Pick<CaptureModuleExtras, 'connectionName'> = {
   routePrefix: '',
   routes: { merchant: true, admin: true, webhooks: true },

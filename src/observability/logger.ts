@@ -22,7 +22,7 @@ const SECRET_FIELDS = [
   'rawBody',
 ];
 
-export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
 /**
  * The service's one logger: JSON lines on stdout. nestjs-pino derives each request's logger from

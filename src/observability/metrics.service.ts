@@ -17,7 +17,7 @@ const JOB_BUCKETS = [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60];
  * anything that does not look like one of those becomes "other", so that a hostile sender
  * cannot create unbounded series.
  */
-export function labelValue(value: string | null | undefined, fallback = 'none'): string {
+function labelValue(value: string | null | undefined, fallback = 'none'): string {
   if (value === null || value === undefined || value === '') return fallback;
   return /^[A-Za-z0-9_.:-]{1,48}$/.test(value) ? value : 'other';
 }

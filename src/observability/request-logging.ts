@@ -48,12 +48,13 @@ export function requestLoggingParams(logger: Logger): Params {
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
-    customSuccessObject: (req, res, value) => completion(req, res, responseTimeOf(value)),
-    customErrorObject: (req, res, _err, value) => completion(req, res, responseTimeOf(value)),
+    customSuccessObject: (req, res, value: object) => completion(req, res, responseTimeOf(value)),
+    customErrorObject: (req, res, _err, value: object) => completion(req, res, responseTimeOf(value)),
     // Called as the request starts, before any handler: the one hook both adapters share that
     // can still set a response header.
     customProps: (req, res) => {
-      if (!res.headersSent && !res.hasHeader('x-request-id')) res.setHeader('x-request-id', String(req.id));
+      if (!res.headersSent && !res.hasHeader('x-request-id'))
+        res.setHeader('x-request-id', `${req.id as string | number}`);
       return {};
     },
   };

@@ -68,7 +68,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     this.sweep.unref();
     // Listeners are subscribed during the same bootstrap; events left from a previous run wait for them.
     const ready = this.listenersReady?.waitUntilReady() ?? Promise.resolve();
-    ready
+    // Not awaited: start-up does not wait for the listeners. A failure is logged, then the outbox
+    // starts anyway; kick() never rejects (its delivery run catches and logs).
+    void ready
       .catch((err: Error) => this.log.error(`event listeners failed to start: ${err.message}`))
       .then(() => {
         this.ready = true;

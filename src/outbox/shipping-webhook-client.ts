@@ -14,7 +14,7 @@ export interface ShippingDelivery {
   payload: DomainEvent;
 }
 
-export class ShippingDeliveryError extends Error {}
+class ShippingDeliveryError extends Error {}
 
 export interface ShippingTarget {
   /** The URL without its userinfo. */

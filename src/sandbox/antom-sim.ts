@@ -33,7 +33,7 @@ const fail = (resultCode: string, resultMessage: string): Result => ({
 });
 
 /** Antom's own timestamp style: seconds and an offset (2022-11-10T08:34:52+00:00). */
-export function antomTime(at: Date | string): string {
+function antomTime(at: Date | string): string {
   return new Date(at).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 

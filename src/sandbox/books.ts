@@ -116,7 +116,7 @@ export function respondList(outcome: Outcome): Respond[] {
 
 /** The n-th call (from 1) gets the n-th entry; the last one repeats. */
 export function pick(list: Respond[], call: number): Respond {
-  return list[Math.min(call, list.length) - 1];
+  return list[Math.min(call, list.length) - 1] ?? 'answer';
 }
 
 export function sameMoney(a: Money, b: Money): boolean {

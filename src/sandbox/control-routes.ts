@@ -18,11 +18,11 @@ function badRequest(reply: FastifyReply, errors: FieldError[]) {
 }
 
 export function registerControlRoutes(app: FastifyInstance, sandbox: Sandbox): void {
-  app.get<{ Querystring: { paymentId?: string } }>('/sandbox/counts', async (req) =>
+  app.get<{ Querystring: { paymentId?: string } }>('/sandbox/counts', (req) =>
     sandbox.counts(req.query.paymentId),
   );
 
-  app.get<{ Querystring: { captureRequestId?: string } }>('/sandbox/deliveries', async (req) => ({
+  app.get<{ Querystring: { captureRequestId?: string } }>('/sandbox/deliveries', (req) => ({
     pending: sandbox.pendingDeliveries(),
     deliveries: sandbox.deliveries(req.query.captureRequestId),
   }));

@@ -10,7 +10,7 @@ function lengthBytes(length: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-export function tlv(tag: number, content: Buffer): Buffer {
+function tlv(tag: number, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag]), lengthBytes(content.length), content]);
 }
 
@@ -31,7 +31,7 @@ export function unsignedInteger(magnitude: Buffer): Buffer {
   let start = 0;
   while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
   const trimmed = magnitude.subarray(start);
-  return tlv(0x02, trimmed[0] & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed);
+  return tlv(0x02, (trimmed[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed);
 }
 
 export const smallInteger = (n: number) => unsignedInteger(Buffer.from([n]));
@@ -41,7 +41,7 @@ export const bitString = (content: Buffer, unusedBits = 0) =>
   tlv(0x03, Buffer.concat([Buffer.from([unusedBits]), content]));
 
 export function objectId(dotted: string): Buffer {
-  const [first, second, ...rest] = dotted.split('.').map(Number);
+  const [first = 0, second = 0, ...rest] = dotted.split('.').map(Number);
   const bytes = [40 * first + second];
   for (const arc of rest) {
     const chunk = [arc & 0x7f];

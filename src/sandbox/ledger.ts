@@ -45,8 +45,8 @@ export interface PaymentLookup {
 
 export type FinalListener = (capture: SandboxCapture, notify: NotifyPlan) => void;
 
-export const DEFAULT_FAIL_CODE = 'PROCESS_FAIL';
-export const IN_PROCESS_CODE = 'CAPTURE_IN_PROCESS';
+const DEFAULT_FAIL_CODE = 'PROCESS_FAIL';
+const IN_PROCESS_CODE = 'CAPTURE_IN_PROCESS';
 
 export class Ledger {
   private readonly payments = new Map<string, PaymentState>();

@@ -126,14 +126,15 @@ export class Notifier {
     this.remember(record);
     if (this.closed) return;
     const schedule = this.options.schedules[d.acquirer];
-    if (record.acknowledged || attempt >= schedule.length) {
+    const delay = schedule[attempt];
+    if (record.acknowledged || delay === undefined) {
       if (!record.acknowledged) {
         this.options.warn(`${d.acquirer} notification ${d.captureRequestId}: gave up after ${attempt} tries`);
       }
       if (d.then) this.send(d.then);
       return;
     }
-    this.later(schedule[attempt] / this.options.timeScale, () => void this.attempt(d, attempt + 1));
+    this.later(delay / this.options.timeScale, () => void this.attempt(d, attempt + 1));
   }
 
   private acquire(): Promise<void> {

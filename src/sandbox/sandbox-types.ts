@@ -71,7 +71,7 @@ export interface PaymentSetup {
   outcomes?: Outcome[];
 }
 
-export type CaptureStatus = 'S' | 'F' | 'U';
+type CaptureStatus = 'S' | 'F' | 'U';
 
 /** One capture the sandbox processed (it is the acquirer's record, as inquiryPayment shows it). */
 export interface SandboxCapture {

@@ -16,7 +16,7 @@ import type { Sandbox, SandboxKeys } from './sandbox-api';
 import type { NotifyPlan, SandboxCapture, SandboxKeyPair, SandboxOptions } from './sandbox-types';
 import { listenTls, type TlsListener } from './tls-listener';
 
-export type { Sandbox, SandboxKeys } from './sandbox-api';
+export type { Sandbox } from './sandbox-api';
 
 export const SANDBOX_DEFAULTS = {
   antomClientId: 'SANDBOX_ORDER_CAPTURE',
@@ -34,7 +34,7 @@ export function generateRsaPair(): SandboxKeyPair {
  * The same, off the main thread: both pairs of a sandbox are made at once on libuv's threads,
  * while the service's modules load (most of a cold start in sandbox mode).
  */
-export function generateRsaPairAsync(): Promise<SandboxKeyPair> {
+function generateRsaPairAsync(): Promise<SandboxKeyPair> {
   return new Promise((resolve, reject) =>
     generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey, privateKey) =>
       err ? reject(err) : resolve({ publicKey, privateKey }),

@@ -55,7 +55,7 @@ function extension(oid: string, critical: boolean, value: Buffer): Buffer {
 
 function ipBytes(ip: string): Buffer {
   if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
-  const [head, tail = ''] = ip.split('::');
+  const [head = '', tail = ''] = ip.split('::');
   const groups = (s: string) => (s === '' ? [] : s.split(':'));
   const h = groups(head);
   const t = ip.includes('::') ? groups(tail) : [];
@@ -113,9 +113,10 @@ export function createSelfSignedCertificate(options: SelfSignedOptions = {}): Se
 /** The subjectPublicKey BIT STRING's content (RFC 5280's key identifier method 1 hashes it). */
 function subjectPublicKeyBits(spki: Buffer): Buffer {
   // SPKI = SEQUENCE { AlgorithmIdentifier, BIT STRING }: skip the outer header and the algorithm.
-  const headerLength = (at: number) => (spki[at + 1] & 0x80 ? 2 + (spki[at + 1] & 0x7f) : 2);
+  const headerLength = (at: number) =>
+    spki.readUInt8(at + 1) & 0x80 ? 2 + (spki.readUInt8(at + 1) & 0x7f) : 2;
   const contentLength = (at: number) => {
-    const first = spki[at + 1];
+    const first = spki.readUInt8(at + 1);
     if (!(first & 0x80)) return first;
     return spki.subarray(at + 2, at + 2 + (first & 0x7f)).reduce((n, b) => n * 256 + b, 0);
   };

@@ -12,8 +12,8 @@ import type { SandboxTlsOptions } from './sandbox-types';
 
 type Env = Record<string, string | undefined>;
 
-export const DEFAULT_SANDBOX_PORT = 4100;
-export const DEFAULT_KEYS_FILE = 'data/sandbox-keys.json';
+const DEFAULT_SANDBOX_PORT = 4100;
+const DEFAULT_KEYS_FILE = 'data/sandbox-keys.json';
 
 export interface StandaloneSandbox {
   sandbox: Sandbox;

@@ -13,6 +13,7 @@ import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/c
 import { AttemptLedger } from '../capture/execution/attempt-ledger';
 import { CaptureExecutor } from '../capture/execution/capture-executor';
 import { ReconciliationService } from '../capture/execution/reconciliation.service';
+import { inquiryDelayMs } from '../capture/schedule/inquiry-schedule';
 import { computeNextCheckAt } from '../capture/schedule/next-check';
 import { OrderEntity } from '../capture/persistence/entities';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
@@ -169,12 +170,12 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
     if (!order) return this.claims.release(orderId, this.owner, now);
     let next = computeNextCheckAt(order, this.options, now);
     if (next && next.getTime() <= now.getTime())
-      next = new Date(now.getTime() + this.options.inquiryBackoffMs[0]);
+      next = new Date(now.getTime() + inquiryDelayMs(0, this.options.inquiryBackoffMs));
     await this.claims.release(orderId, this.owner, now, { nextCheckAt: next, version: order.version });
   }
 
   private async afterError(orderId: string, now: Date): Promise<void> {
-    const later = new Date(now.getTime() + this.options.inquiryBackoffMs[0]);
+    const later = new Date(now.getTime() + inquiryDelayMs(0, this.options.inquiryBackoffMs));
     await this.ledger.postponeDue(orderId, now, later).catch(() => undefined);
   }
 

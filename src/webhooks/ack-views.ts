@@ -57,5 +57,5 @@ export function WebhookResponses(type: typeof AntomAckView | typeof PayermaxAckV
       description,
     })),
   ];
-  return applyDecorators(...responses.map((r) => ApiResponse(r))) as MethodDecorator;
+  return applyDecorators(...responses.map((r) => ApiResponse(r)));
 }

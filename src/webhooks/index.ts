@@ -14,6 +14,4 @@ export const WEBHOOK_PROVIDERS = [
   WebhookCounters,
 ];
 
-export { NotificationInbox, OrphanReplayService, WebhookCounters };
-export { ANTOM_WEBHOOK_PATH, PAYERMAX_WEBHOOK_PATH } from './webhook-http';
 export { installWebhookHttp, type WebhookHttpOptions } from './install-webhook-http';

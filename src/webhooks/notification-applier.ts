@@ -101,9 +101,8 @@ function outcomeOf(
   const flagged = applied.filter((r) =>
     r.effects.some((e) => e.type === 'emit' && e.event === 'order.review_required'),
   );
-  if (flagged.length > 0) {
-    return { outcome: 'review', detail: flagged[flagged.length - 1].order.reviewReason ?? 'review opened' };
-  }
+  const lastFlagged = flagged.at(-1);
+  if (lastFlagged) return { outcome: 'review', detail: lastFlagged.order.reviewReason ?? 'review opened' };
   if (applied.length > 0)
     return { outcome: 'applied', detail: applied.map((r) => `${r.from} -> ${r.to}`).join(', ') };
   if (filledPaymentId) return { outcome: 'applied', detail: 'paymentId filled in' };

@@ -133,8 +133,9 @@ export class NotificationInbox {
       })
       .orUpdate([], ['dedupe_key']);
     const [sql, parameters] = insert.getQueryAndParameters();
-    const inserted = (await em.query(`${sql} RETURNING id`, parameters)) as { id: number }[];
-    if (inserted.length === 0) return { outcome: 'redelivered', detail: 'already stored' };
+    const inserted: { id: number }[] = await em.query(`${sql} RETURNING id`, parameters);
+    const notificationId = inserted[0]?.id;
+    if (notificationId === undefined) return { outcome: 'redelivered', detail: 'already stored' };
     if (!n.plan) return { outcome: 'ignored', detail: n.note ?? 'not applied' };
     const order = await this.applier.findOrder(em, n);
     if (!order) return { outcome: 'orphan', detail: orphanDetail };
@@ -142,7 +143,7 @@ export class NotificationInbox {
       em,
       order,
       n,
-      inserted[0].id,
+      notificationId,
       receivedAt,
       `webhook:${n.acquirer}`,
     );

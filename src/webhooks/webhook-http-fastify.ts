@@ -22,7 +22,8 @@ export function installFastifyWebhookBodies(
       done(null, body);
       return;
     }
-    parseJson(req as never, body as never, done);
+    // Fastify's default JSON parser answers through `done`; it returns no promise.
+    void parseJson(req as never, body as never, done);
   });
   fastify.addHook('onSend', async (req, reply, payload) => {
     const acquirer = webhookAcquirer(req.url);

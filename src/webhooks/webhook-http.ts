@@ -29,7 +29,7 @@ export interface WebhookReply {
   send(body: string): unknown;
 }
 
-export const ACK_FORMATS: Readonly<Record<Acquirer, (answer: WebhookAnswer) => AckBody>> = {
+const ACK_FORMATS: Readonly<Record<Acquirer, (answer: WebhookAnswer) => AckBody>> = {
   antom: antomAck,
   payermax: payermaxAck,
 };
@@ -58,7 +58,7 @@ export function ackBytes(acquirer: Acquirer, answer: WebhookAnswer): string {
 }
 
 export function sendAck(req: WebhookRequest, reply: WebhookReply, acquirer: Acquirer, answer: WebhookAnswer) {
-  acknowledged.add(req.raw ?? (req as unknown as IncomingMessage));
+  acknowledged.add(req.raw ?? req);
   return reply
     .status(answer.status)
     .header('content-type', 'application/json; charset=utf-8')
@@ -75,7 +75,7 @@ export function writeAck(res: ServerResponse, acquirer: Acquirer, answer: Webhoo
 /** `application/json`, with or without parameters (Antom sends `; charset=UTF-8`). */
 export function isJsonContentType(header: string | string[] | undefined): boolean {
   if (typeof header !== 'string') return false;
-  return header.split(';')[0].trim().toLowerCase() === 'application/json';
+  return header.replace(/;.*/s, '').trim().toLowerCase() === 'application/json';
 }
 
 /**

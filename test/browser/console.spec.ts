@@ -159,7 +159,7 @@ describeEachDatabase('operator console', (kind) => {
     await page.getByText('Refused: a capture attempt is already in flight').waitFor();
 
     const pending = await until(f, lapsing.id, (o) => o.attempts.some((a) => a.status === 'pending'));
-    f.sandbox.resolve(pending.attempts[0].captureRequestId);
+    f.sandbox.resolve(pending.attempts[0]!.captureRequestId);
     await page.locator('h1 .badge[data-state="captured"]').waitFor({ timeout: 20_000 });
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     expect(await text(page.locator('#amount-captured'))).toBe('USD 100.00');

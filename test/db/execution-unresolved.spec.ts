@@ -35,7 +35,7 @@ describeEachDatabase('captures with no definite answer', (kind) => {
     h.acquirer.script(order.paymentId!, { kind: 'unreached' }, { kind: 'unreached' }, { kind: 'S' });
     await h.scheduler.tick(base);
     const [attempt] = await h.attempts(order.id);
-    const id = attempt.captureRequestId;
+    const id = attempt!.captureRequestId;
     expect(attempt).toMatchObject({ status: 'pending', resultCode: 'NETWORK_ERROR' });
     // Due after the first delay (60 s), then the second (300 s); nothing in between.
     await h.scheduler.tick(plus(base, 30_000));
@@ -43,7 +43,7 @@ describeEachDatabase('captures with no definite answer', (kind) => {
     await h.scheduler.tick(plus(base, 2 * MINUTE));
     expect(h.acquirer.calls(id)).toBe(2);
     const [again] = await h.attempts(order.id);
-    expect(again.nextInquiryAt).toEqual(plus(base, 2 * MINUTE + 300_000));
+    expect(again!.nextInquiryAt).toEqual(plus(base, 2 * MINUTE + 300_000));
     await h.scheduler.tick(plus(base, 6 * MINUTE));
     expect(h.acquirer.calls(id)).toBe(2);
     await h.scheduler.tick(plus(base, 8 * MINUTE));
@@ -76,7 +76,7 @@ describeEachDatabase('captures with no definite answer', (kind) => {
     expect(h.acquirer.paymentCalls(never.paymentId!)).toBe(1 + IMMEDIATE_RESENDS);
     const [attempt] = await h.attempts(never.id);
     expect(attempt).toMatchObject({ status: 'pending', resultCode: 'NOT_DELIVERED' });
-    expect(attempt.nextInquiryAt).not.toBeNull();
+    expect(attempt!.nextInquiryAt).not.toBeNull();
   });
 
   describe('at the deadline', () => {
@@ -91,7 +91,7 @@ describeEachDatabase('captures with no definite answer', (kind) => {
       const [attempt] = await h.attempts(order.id);
       const s = await h.scheduler.tick(plus(base, MINUTE));
       expect(s.actions).toMatchObject({ deadlineReview: 1 });
-      return { order, id: attempt.captureRequestId };
+      return { order, id: attempt!.captureRequestId };
     }
 
     it('opens a review instead of lapsing, once: the next ticks do nothing', async () => {
@@ -161,7 +161,7 @@ describeEachDatabase('captures with no definite answer', (kind) => {
       const s = await h.scheduler.tick(plus(base, 20 * MINUTE));
       expect(s.actions.deadlineReview).toBe(1);
       expect(await h.reload(order.id)).toMatchObject({ state: 'capturePending', nextCheckAt: null });
-      h.acquirer.settle(attempt.captureRequestId, { kind: 'S' });
+      h.acquirer.settle(attempt!.captureRequestId, { kind: 'S' });
       const reconciled = await h.reconciliation.reconcileOrder(order.id, 'admin');
       expect(reconciled).toMatchObject({ state: 'captured' });
       expect((await h.reload(order.id)).reviewReason).toBeNull();

@@ -31,8 +31,8 @@ describeEachDatabase('capture execution', (kind) => {
     const seenAtCall: unknown[] = [];
     h.acquirer.onCall = async (call) => {
       const [attempt] = await h.attempts(order.id);
-      seenAtCall.push({ id: attempt.captureRequestId === call.captureRequestId, status: attempt.status });
-      seenAtCall.push(attempt.calledAt instanceof Date);
+      seenAtCall.push({ id: attempt!.captureRequestId === call.captureRequestId, status: attempt!.status });
+      seenAtCall.push(attempt!.calledAt instanceof Date);
     };
     const { captureRequestId, result } = await captureNow(order.id);
     expect(result).toMatchObject({ kind: 'applied', to: 'capturePending' });
@@ -43,8 +43,8 @@ describeEachDatabase('capture execution', (kind) => {
     expect(stored).toMatchObject({ state: 'captured', capturedAmount: '10000', nextCheckAt: null });
     const [attempt] = await h.attempts(order.id);
     expect(attempt).toMatchObject({ captureRequestId, status: 'succeeded', resultCode: 'SUCCESS' });
-    expect(attempt.captureId).toMatch(/^cap_/);
-    expect(attempt.calledAt).toBeInstanceOf(Date);
+    expect(attempt!.captureId).toMatch(/^cap_/);
+    expect(attempt!.calledAt).toBeInstanceOf(Date);
     expect(await h.history(order.id)).toEqual([
       'CAPTURE_REQUESTED:authorized->capturePending',
       'CAPTURE_SUCCEEDED:capturePending->captured',
@@ -133,8 +133,8 @@ describeEachDatabase('capture execution', (kind) => {
     expect((await h.reload(order.id)).state).toBe('capturePending');
     const [attempt] = await h.attempts(order.id);
     expect(attempt).toMatchObject({ status: 'pending', resultCode: 'PAYMENT_IN_PROCESS', inquiryCount: 0 });
-    expect(attempt.nextInquiryAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() + 60_000);
-    expect(attempt.nextInquiryAt!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+    expect(attempt!.nextInquiryAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() + 60_000);
+    expect(attempt!.nextInquiryAt!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
 
     const still = await h.reconciliation.reconcileOrder(order.id, 'test', plus(before, 2 * MINUTE));
     expect(still).toMatchObject({
@@ -144,9 +144,9 @@ describeEachDatabase('capture execution', (kind) => {
       state: 'capturePending',
     });
     const [inquired] = await h.attempts(order.id);
-    expect(inquired.inquiryCount).toBe(1);
+    expect(inquired!.inquiryCount).toBe(1);
     // The second inquiry waits the second delay (300 s) from the first.
-    expect(inquired.nextInquiryAt!.getTime()).toBe(plus(before, 2 * MINUTE + 300_000).getTime());
+    expect(inquired!.nextInquiryAt!.getTime()).toBe(plus(before, 2 * MINUTE + 300_000).getTime());
 
     h.acquirer.settle(captureRequestId, { kind: 'S' });
     const done = await h.reconciliation.reconcileOrder(order.id, 'test', plus(before, 8 * MINUTE));
@@ -221,7 +221,7 @@ describeEachDatabase('capture execution', (kind) => {
     it('the call was never made: reconciliation makes it, once', async () => {
       const order = await h.order(registration());
       const { captureRequestId } = await commitWithoutCalling(order.id);
-      expect((await h.attempts(order.id))[0].calledAt).toBeNull();
+      expect((await h.attempts(order.id))[0]!.calledAt).toBeNull();
       const [first, second] = await Promise.all([
         h.reconciliation.reconcileOrder(order.id, 'test'),
         h.reconciliation.reconcileOrder(order.id, 'test'),
@@ -276,8 +276,8 @@ describeEachDatabase('capture execution', (kind) => {
     const before = new Date();
     const { captureRequestId } = await captureNow(order.id);
     const [attempt] = await h.attempts(order.id);
-    expect(attempt.status).toBe('pending');
-    expect(attempt.nextInquiryAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() + 60_000);
+    expect(attempt!.status).toBe('pending');
+    expect(attempt!.nextInquiryAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() + 60_000);
     // Not while the first call may still be travelling...
     const early = await h.reconciliation.reconcileOrder(order.id, 'test', plus(new Date(), 10_000));
     expect(early).toMatchObject({ outcome: 'unsupported', state: 'capturePending', sent: [], pending: 1 });

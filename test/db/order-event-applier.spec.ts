@@ -106,8 +106,8 @@ describeEachDatabase('OrderEventApplier.apply', (kind) => {
     expect(attempt.resolvedAt).toBeInstanceOf(Date);
     const outbox = await h.dataSource.getRepository(OutboxEventEntity).find({ where: { orderId: order.id } });
     expect(outbox.map((e) => e.type)).toEqual(['order.captured']);
-    expect(outbox[0].payload).toMatchObject({
-      id: outbox[0].eventId,
+    expect(outbox[0]!.payload).toMatchObject({
+      id: outbox[0]!.eventId,
       type: 'order.captured',
       order: { id: order.id, state: 'captured' },
     });

@@ -73,10 +73,10 @@ describeEachDatabase('order queries', (kind) => {
     for (let i = 0; i < 4; i++) made.push(await newOrder({}, new Date(t0.getTime() + i * MINUTE)));
     const window = { createdFrom: t0, createdTo: new Date(t0.getTime() + HOUR) };
     const first = await lists.list({ ...window, limit: 2 });
-    expect(first.items.map((o) => o.id)).toEqual([made[3].id, made[2].id]);
-    await h.dataSource.getRepository(OrderEntity).delete({ id: made[2].id });
+    expect(first.items.map((o) => o.id)).toEqual([made[3]!.id, made[2]!.id]);
+    await h.dataSource.getRepository(OrderEntity).delete({ id: made[2]!.id });
     const second = await lists.list({ ...window, limit: 2, cursor: first.nextCursor ?? undefined });
-    expect(second.items.map((o) => o.id)).toEqual([made[1].id, made[0].id]);
+    expect(second.items.map((o) => o.id)).toEqual([made[1]!.id, made[0]!.id]);
     expect(second.nextCursor).toBeNull();
   });
 

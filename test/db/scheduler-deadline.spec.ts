@@ -59,7 +59,7 @@ describeEachDatabase('capture scheduler: deadline', (kind) => {
     h.acquirer.script(order.paymentId!, { kind: 'lost' });
     await h.scheduler.tick(base);
     // Too close to the deadline for a regular inquiry: the deadline job asks.
-    expect((await h.attempts(order.id))[0].nextInquiryAt).toBeNull();
+    expect((await h.attempts(order.id))[0]!.nextInquiryAt).toBeNull();
     await h.scheduler.tick(plus(base, MINUTE));
     expect(await h.reload(order.id)).toMatchObject({ state: 'captured', reviewReason: null });
     expect((await h.history(order.id)).some((t) => t.startsWith('DEADLINE_REACHED:'))).toBe(false);
@@ -101,7 +101,7 @@ describeEachDatabase('capture scheduler: deadline', (kind) => {
     await h.scheduler.tick(plus(base, MINUTE));
     expect((await h.reload(order.id)).state).toBe('capturePending');
     const [attempt] = await h.attempts(order.id);
-    h.acquirer.settle(attempt.captureRequestId, { kind: 'S' });
+    h.acquirer.settle(attempt!.captureRequestId, { kind: 'S' });
     await h.scheduler.tick(plus(base, 3 * MINUTE));
     expect((await h.reload(order.id)).state).toBe('captured');
   });

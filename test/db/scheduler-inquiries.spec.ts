@@ -39,15 +39,15 @@ describeEachDatabase('capture scheduler: inquiries', (kind) => {
     await h.scheduler.tick(plus(base, 2 * MINUTE));
     expect(h.acquirer.inquiries(order.paymentId!)).toBe(1);
     const [after] = await h.attempts(order.id);
-    expect(after.nextInquiryAt).toEqual(plus(base, 2 * MINUTE + 300_000));
+    expect(after!.nextInquiryAt).toEqual(plus(base, 2 * MINUTE + 300_000));
     await h.scheduler.tick(plus(base, 6 * MINUTE));
     expect(h.acquirer.inquiries(order.paymentId!)).toBe(1);
-    h.acquirer.settle(attempt.captureRequestId, { kind: 'S' });
+    h.acquirer.settle(attempt!.captureRequestId, { kind: 'S' });
     const s = await h.scheduler.tick(plus(base, 7 * MINUTE));
     expect(s.actions.reconciled).toBe(1);
     expect(h.acquirer.inquiries(order.paymentId!)).toBe(2);
     expect(await h.reload(order.id)).toMatchObject({ state: 'captured', leaseOwner: null });
-    expect(h.acquirer.calls(attempt.captureRequestId)).toBe(1);
+    expect(h.acquirer.calls(attempt!.captureRequestId)).toBe(1);
   });
 
   it('no answer at all: the scheduled inquiry finds the capture (lost response, lost notification)', async () => {
@@ -112,10 +112,10 @@ describeEachDatabase('capture scheduler: inquiries', (kind) => {
     const lastSlot = plus(order.captureDeadline, -MINUTE);
     await h.scheduler.tick(plus(base, 90_000));
     expect(h.acquirer.inquiries(order.paymentId!)).toBe(1);
-    expect((await h.attempts(order.id))[0].nextInquiryAt).toEqual(lastSlot);
+    expect((await h.attempts(order.id))[0]!.nextInquiryAt).toEqual(lastSlot);
     await h.scheduler.tick(lastSlot);
     expect(h.acquirer.inquiries(order.paymentId!)).toBe(2);
-    expect((await h.attempts(order.id))[0].nextInquiryAt).toBeNull();
+    expect((await h.attempts(order.id))[0]!.nextInquiryAt).toBeNull();
   });
 
   it('AUTOMATIC: inquires after the grace period, then on the backoff schedule, and applies the capture', async () => {

@@ -43,7 +43,7 @@ describe.each<DatabaseKind>(['postgres'])('%s: instances sharing one database', 
     const base = new Date();
     const due = plus(base, -MINUTE).toISOString();
     const orders: OrderEntity[] = [];
-    for (let i = 0; i < ORDERS; i++) orders.push(await first.order(registration({ captureAt: due })));
+    for (let i = 0; i < ORDERS; i++) orders.push(await first!.order(registration({ captureAt: due })));
     // Let the calls interleave across instances rather than finish inside one claim.
     acquirer.onCall = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -56,11 +56,11 @@ describe.each<DatabaseKind>(['postgres'])('%s: instances sharing one database', 
     // Later ticks, everywhere at once, find nothing more to capture.
     await Promise.all(instances.map((h) => h.scheduler.tick(plus(base, HOUR))));
 
-    const stored = await first.dataSource.getRepository(OrderEntity).find();
+    const stored = await first!.dataSource.getRepository(OrderEntity).find();
     expect(stored).toHaveLength(ORDERS);
     expect(stored.filter((o) => o.state !== 'captured')).toEqual([]);
     expect(stored.filter((o) => o.leaseOwner !== null)).toEqual([]);
-    const attempts = await first.dataSource.getRepository(CaptureAttemptEntity).find();
+    const attempts = await first!.dataSource.getRepository(CaptureAttemptEntity).find();
     expect(attempts).toHaveLength(ORDERS);
     expect(attempts.filter((a) => a.status !== 'succeeded')).toEqual([]);
     for (const o of orders) {

@@ -39,7 +39,7 @@ describeEachDatabase('capture scheduler: captures and retries', (kind) => {
     const [t] = await h.dataSource
       .getRepository(OrderTransitionEntity)
       .find({ where: { orderId: order.id } });
-    expect(t.source).toBe('scheduler');
+    expect(t!.source).toBe('scheduler');
   });
 
   it('stamps what a tick writes with the tick time, not the wall clock', async () => {
@@ -70,7 +70,7 @@ describeEachDatabase('capture scheduler: captures and retries', (kind) => {
     expect(s.actions.retry).toBeGreaterThanOrEqual(1);
     const attempts = await h.attempts(order.id);
     expect(attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
-    expect(attempts[0].captureRequestId).not.toBe(attempts[1].captureRequestId);
+    expect(attempts[0]!.captureRequestId).not.toBe(attempts[1]!.captureRequestId);
     for (const a of attempts) expect(h.acquirer.calls(a.captureRequestId)).toBe(1);
     expect(await h.history(order.id)).toEqual([
       'CAPTURE_REQUESTED:authorized->capturePending',

@@ -10,7 +10,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { InjectDataSource, TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import Database from 'better-sqlite3';
 import { Column, DataSource, Entity, PrimaryColumn, type DataSourceOptions } from 'typeorm';
@@ -100,7 +100,7 @@ function shopConnection(db: TestDatabase): DynamicModule {
     entities: [ShopOrder, ...CAPTURE_ENTITIES],
     migrations: [...CAPTURE_MIGRATIONS],
     migrationsRun: true,
-  } as TypeOrmModuleOptions);
+  });
 }
 
 function shopModule(setup: ShopSetup): DynamicModule {

@@ -77,7 +77,7 @@ describe('PayerMax client against the sandbox', () => {
     const pending = call('USD', '100');
     sandbox.script(pending.paymentId, { status: 'U', resolveAfterMs: 'manual' });
     expect((await payermax().capture(pending)).status).toBe('U');
-    expect(sandbox.counts(pending.paymentId).byCaptureRequestId[pending.captureRequestId].calls).toBe(3);
+    expect(sandbox.counts(pending.paymentId).byCaptureRequestId[pending.captureRequestId]!.calls).toBe(3);
   });
 
   it('allows one capture per authorization', async () => {
@@ -118,7 +118,7 @@ describe('PayerMax client against the sandbox', () => {
     const paymentId = newId('trade');
     const ref = { paymentId, paymentRequestId: null };
     expect(await payermax().cancel(ref, newId('cancel'))).toMatchObject({ status: 'S' });
-    expect(sandbox.counts(paymentId).byPaymentId[paymentId].cancels).toBe(1);
+    expect(sandbox.counts(paymentId).byPaymentId[paymentId]!.cancels).toBe(1);
     expect(await payermax().inquire(ref)).toBeNull();
   });
 });

@@ -111,7 +111,7 @@ describe('Antom client against the sandbox', () => {
     const result = await antom().capture(c);
     expect(result).toMatchObject({ status: 'F', resultCode: code });
     expect(classifyResultCode(result.resultCode)).toBe(klass);
-    expect(sandbox.counts(c.paymentId).byCaptureRequestId[c.captureRequestId].calls).toBe(1);
+    expect(sandbox.counts(c.paymentId).byCaptureRequestId[c.captureRequestId]!.calls).toBe(1);
   });
 
   it('repeats a U with the same captureRequestId and returns U; the inquiry then shows the capture', async () => {
@@ -120,7 +120,7 @@ describe('Antom client against the sandbox', () => {
     const result = await antom().capture(c);
     expect(result).toMatchObject({ status: 'U', resultCode: 'CAPTURE_IN_PROCESS' });
     const counts = sandbox.counts(c.paymentId);
-    expect(counts.byCaptureRequestId[c.captureRequestId].calls).toBe(3);
+    expect(counts.byCaptureRequestId[c.captureRequestId]!.calls).toBe(3);
     expect(counts.byPaymentId[c.paymentId]).toMatchObject({ captures: 1, succeeded: 0 });
 
     const pending = await antom().inquire({ paymentId: c.paymentId, paymentRequestId: null });
@@ -276,6 +276,6 @@ describe('Antom client against the sandbox', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AcquirerCallError);
     expect(error).toMatchObject({ resultCode: 'UNKNOWN_EXCEPTION' });
-    expect(sandbox.counts(paymentId).byPaymentId[paymentId].inquiries).toBe(3);
+    expect(sandbox.counts(paymentId).byPaymentId[paymentId]!.inquiries).toBe(3);
   });
 });

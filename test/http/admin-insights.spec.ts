@@ -68,10 +68,10 @@ describeEachDatabase('GET /admin/insights', (kind) => {
     );
     expect(res.status).toBe(200);
     expect(res.body.items.map((i) => i.order.merchantOrderId)).toEqual([
-      aged[2].merchantOrderId,
-      aged[1].merchantOrderId,
+      aged[2]!.merchantOrderId,
+      aged[1]!.merchantOrderId,
     ]);
-    expect(res.body.items[0].attempt.status).toBe('pending');
+    expect(res.body.items[0]!.attempt.status).toBe('pending');
   });
 
   it('distributes the time our captures took from request to result', async () => {

@@ -104,10 +104,10 @@ describeEachDatabase('admin routes: auth and OpenAPI', (kind) => {
       ]),
     );
     const register = doc.components.schemas.RegisterOrderDto;
-    expect(register.required).toEqual(
+    expect(register!.required).toEqual(
       expect.arrayContaining(['merchantOrderId', 'acquirer', 'paymentId', 'amount', 'captureMode']),
     );
-    expect(Object.keys(doc.components.schemas.OrderView.properties ?? {})).toHaveLength(15);
+    expect(Object.keys(doc.components.schemas.OrderView!.properties ?? {})).toHaveLength(15);
     const ui = await t.http('/docs', auth);
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toMatch(/text\/html/);
@@ -136,7 +136,7 @@ describeEachDatabase('GET /admin/orders: filters and keyset pagination', (kind) 
       const payermax = i % 3 === 0;
       const authorizedAt = new Date(Date.now() - (i % 4) * DAY).toISOString();
       made.push(
-        await orderIn(t, states[i % states.length], {
+        await orderIn(t, states[i % states.length]!, {
           review: i % 5 === 0,
           overrides: { acquirer: payermax ? 'payermax' : 'antom', multiCapture: !payermax, authorizedAt },
         }),

@@ -25,7 +25,7 @@ async function eachConcurrently<T>(items: T[], workers: number, fn: (item: T) =>
   let next = 0;
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      while (next < items.length) await fn(items[next++]);
+      while (next < items.length) await fn(items[next++]!);
     }),
   );
 }
@@ -45,7 +45,7 @@ function startSandboxProcess(
   });
   return new Promise((resolveReady, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.includes('"ready"'));
       if (!line) return;
@@ -133,7 +133,7 @@ describe('three service processes, one sandbox process, one PostgreSQL database'
         );
         for (const row of leases.rows) owners.add(row.owner);
         const r = await pg.query<{ n: string }>("SELECT count(*) AS n FROM orders WHERE state = 'captured'");
-        captured = Number(r.rows[0].n);
+        captured = Number(r.rows[0]!.n);
         await new Promise((r2) => setTimeout(r2, 50));
       }
       const states = await pg.query<{ state: string; n: string }>(

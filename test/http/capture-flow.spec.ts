@@ -92,7 +92,7 @@ describeEachDatabase('capture flow against the sandbox acquirer', (kind) => {
     await f.tick(plus(base, 2 * MINUTE));
     expect((await detail(f.t, o.id)).state).toBe('captured');
     expect(counts(o.paymentId)).toMatchObject({ captures: 1, succeeded: 1, inquiries: 1 });
-    expect(callsOf(r.body.captureRequestId)).toBe(counts(o.paymentId).calls);
+    expect(callsOf(r.body.captureRequestId)).toBe(counts(o.paymentId)!.calls);
   });
 
   it('no answer: the client repeats the same captureRequestId, the inquiry resolves it, one capture', async () => {

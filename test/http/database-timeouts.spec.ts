@@ -47,7 +47,7 @@ describe('PostgreSQL: every wait is bounded', () => {
   const timed = async (path: string, init: RequestInit = {}) => {
     const started = Date.now();
     const res = await t.http(path, { ...init, signal: AbortSignal.timeout(PATIENCE_MS) });
-    return { status: res.status, body: (await res.json()) as unknown, ms: Date.now() - started };
+    return { status: res.status, body: await res.json(), ms: Date.now() - started };
   };
   const get = (path: string) =>
     timed(path, { headers: { authorization: 'Bearer webhook-test-admin-token' } });

@@ -50,7 +50,7 @@ describe('logs', () => {
       dataSource: app.get(getDataSourceToken()),
       http: (path, init) => fetch(`${baseUrl}${path}`, init),
       close: () => app.close(),
-    } as TestApp;
+    };
   });
   afterAll(async () => {
     await app.close();

@@ -17,7 +17,7 @@ export async function scrape(t: TestApp): Promise<{ text: string; samples: Sampl
   const samples: Samples = new Map();
   for (const line of text.split('\n')) {
     const m = /^([a-zA-Z_:][\w:]*)(\{.*\})? (\S+)$/.exec(line);
-    if (m) samples.set(key(m[1], parseLabels(m[2] ?? '')), Number(m[3]));
+    if (m) samples.set(key(m[1]!, parseLabels(m[2] ?? '')), Number(m[3]));
   }
   return { text, samples };
 }
@@ -42,7 +42,7 @@ export function total(samples: Samples, name: string, labels: Record<string, str
 
 function parseLabels(text: string): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const m of text.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[m[1]] = m[2];
+  for (const m of text.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[m[1]!] = m[2]!;
   return labels;
 }
 

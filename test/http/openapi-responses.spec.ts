@@ -82,9 +82,9 @@ describeEachDatabase('OpenAPI document: real responses validate', (kind) => {
     const payermax = await postPayermax(t, orphan, keys);
     expect(payermax.status).toBe(200);
     await checked('/webhooks/payermax/capture', 'post', payermax);
-    const operations = ['/webhooks/antom', '/webhooks/payermax/capture'].map((p) => doc.paths[p].post);
+    const operations = ['/webhooks/antom', '/webhooks/payermax/capture'].map((p) => doc.paths[p]!.post);
     for (const op of operations)
-      expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '413', '415', '503']);
+      expect(Object.keys(op!.responses).sort()).toEqual(['200', '400', '401', '413', '415', '503']);
   });
 
   it('describes the bearer token as what it is, not a JWT', () => {

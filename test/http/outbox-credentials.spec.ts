@@ -22,9 +22,15 @@ const PASSWORD = 'p@ss/w:rd-s3cr3t';
 /** As they must be written in a URL's userinfo. */
 const USERINFO = `${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}`;
 
-/** The service with its log lines captured (JSON, one per line, as on stdout). */
+/**
+ * Every log line of the file's apps (JSON, one per line, as on stdout). One list for the whole
+ * file: nestjs-pino keeps one request logger per process, so a later app in this process may
+ * write through the first app's root logger.
+ */
+const lines: string[] = [];
+
+/** The service with its log lines captured. */
 async function startLoggedApp(kind: DatabaseKind, webhookUrl: string) {
-  const lines: string[] = [];
   const db = await createTestDatabase(kind);
   const config = loadConfig({
     ADMIN_TOKEN: TOKEN,

@@ -68,21 +68,21 @@ describeEachDatabase('outbox delivery', (kind) => {
     endpoint.failNext(2);
     const order = await orderIn(t, 'captured');
     const [row] = await outboxOf(t, order.id);
-    expect(row.type).toBe('order.captured');
+    expect(row!.type).toBe('order.captured');
     const delivered = await eventually(async () => {
-      const r = await t.dataSource.getRepository(OutboxEventEntity).findOneByOrFail({ id: row.id });
+      const r = await t.dataSource.getRepository(OutboxEventEntity).findOneByOrFail({ id: row!.id });
       return r.deliveredAt ? r : undefined;
     });
     const calls = endpoint.received.filter((r) => r.orderId === order.id);
     expect(calls.map((c) => [c.eventId, c.status])).toEqual([
-      [row.eventId, 500],
-      [row.eventId, 500],
-      [row.eventId, 204],
+      [row!.eventId, 500],
+      [row!.eventId, 500],
+      [row!.eventId, 204],
     ]);
     expect(delivered).toMatchObject({ attempts: 2, lastError: null });
-    expect(calls[2].contentType).toBe('application/json');
-    expect(calls[2].body).toEqual({
-      id: row.eventId,
+    expect(calls[2]!.contentType).toBe('application/json');
+    expect(calls[2]!.body).toEqual({
+      id: row!.eventId,
       type: 'order.captured',
       occurredAt: expect.any(String),
       order: {
@@ -97,7 +97,7 @@ describeEachDatabase('outbox delivery', (kind) => {
       },
     });
     // In-process listeners got it once, although the webhook needed three tries.
-    expect(heard.filter((e) => e.id === row.eventId)).toHaveLength(1);
+    expect(heard.filter((e) => e.id === row!.eventId)).toHaveLength(1);
   });
 
   it("delivers each order's events in order, never a later one before an earlier one is acknowledged", async () => {

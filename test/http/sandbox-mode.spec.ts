@@ -127,7 +127,7 @@ describe('sandbox mode wiring', () => {
         const client = app.get<AcquirerClients>(ACQUIRER_CLIENTS)[acquirer];
         const captureRequestId = `sbx-mode-${acquirer}-${Date.now()}`;
         const result = await client.capture({
-          paymentId: order.paymentId!,
+          paymentId: order.paymentId,
           captureRequestId,
           amount: order.amount,
           isLast: true,
@@ -137,9 +137,9 @@ describe('sandbox mode wiring', () => {
         await eventually(() => {
           const [delivery] = sandbox.deliveries(captureRequestId);
           expect(delivery).toMatchObject({ httpStatus: 200, acknowledged: true });
-          expect(delivery.url.startsWith(baseUrl)).toBe(true);
+          expect(delivery!.url.startsWith(baseUrl)).toBe(true);
         }, 10_000);
-        expect(sandbox.counts(order.paymentId!).byPaymentId[order.paymentId!]).toMatchObject({
+        expect(sandbox.counts(order.paymentId).byPaymentId[order.paymentId]).toMatchObject({
           succeeded: 1,
         });
       },
@@ -171,7 +171,7 @@ describe('sandbox mode wiring', () => {
           expect.objectContaining({ acknowledged: true }),
         ]);
       }, 10_000);
-      expect(sandbox.counts(order.paymentId!).byPaymentId[order.paymentId!]).toMatchObject({
+      expect(sandbox.counts(order.paymentId).byPaymentId[order.paymentId]).toMatchObject({
         calls: 1,
         captures: 1,
         succeeded: 1,

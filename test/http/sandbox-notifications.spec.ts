@@ -52,16 +52,16 @@ describe('sandbox notifications', () => {
     const { call } = await antomCapture();
     await eventually(() => expect(receiver.for(call.captureRequestId)).toHaveLength(1));
     const [n] = receiver.for(call.captureRequestId);
-    expect(n.path).toBe('/webhooks/antom');
-    expect(n.headers['client-id']).toBe(sandbox.keys.antomClientId);
-    expect(verifyAntomNotification(sandbox.keys.sandboxPublicKey, '/webhooks/antom', n.headers, n.raw)).toBe(
-      true,
-    );
-    expect(verifyAntomNotification(other.publicKey, '/webhooks/antom', n.headers, n.raw)).toBe(false);
-    expect(verifyAntomNotification(sandbox.keys.sandboxPublicKey, '/elsewhere', n.headers, n.raw)).toBe(
+    expect(n!.path).toBe('/webhooks/antom');
+    expect(n!.headers['client-id']).toBe(sandbox.keys.antomClientId);
+    expect(
+      verifyAntomNotification(sandbox.keys.sandboxPublicKey, '/webhooks/antom', n!.headers, n!.raw),
+    ).toBe(true);
+    expect(verifyAntomNotification(other.publicKey, '/webhooks/antom', n!.headers, n!.raw)).toBe(false);
+    expect(verifyAntomNotification(sandbox.keys.sandboxPublicKey, '/elsewhere', n!.headers, n!.raw)).toBe(
       false,
     );
-    const valid = validateAntomNotification(n.json);
+    const valid = validateAntomNotification(n!.json);
     expect(valid).toMatchObject({
       ok: true,
       value: {
@@ -91,11 +91,11 @@ describe('sandbox notifications', () => {
       const { call } = await payermaxCapture(currency, value);
       await eventually(() => expect(receiver.for(call.captureRequestId)).toHaveLength(1));
       const [n] = receiver.for(call.captureRequestId);
-      expect(n.path).toBe('/webhooks/payermax/capture');
-      expect(verifyPayermaxBody(sandbox.keys.sandboxPublicKey, n.raw, n.headers.sign as string)).toBe(true);
-      expect(verifyPayermaxBody(other.publicKey, n.raw, n.headers.sign as string)).toBe(false);
-      expect((n.json.data as Record<string, unknown>).amount).toBe(wire);
-      expect(validatePayermaxCaptureNotification(n.json, { amountUnit: 'major' })).toMatchObject({
+      expect(n!.path).toBe('/webhooks/payermax/capture');
+      expect(verifyPayermaxBody(sandbox.keys.sandboxPublicKey, n!.raw, n!.headers.sign as string)).toBe(true);
+      expect(verifyPayermaxBody(other.publicKey, n!.raw, n!.headers.sign as string)).toBe(false);
+      expect((n!.json.data as Record<string, unknown>).amount).toBe(wire);
+      expect(validatePayermaxCaptureNotification(n!.json, { amountUnit: 'major' })).toMatchObject({
         ok: true,
         value: {
           notifyType: 'CAPTURE',
@@ -189,7 +189,7 @@ describe('sandbox notifications', () => {
     expect(receiver.for(call.captureRequestId)).toEqual([]);
     sandbox.resolve(call.captureRequestId);
     await eventually(() => expect(receiver.for(call.captureRequestId)).toHaveLength(1));
-    expect(receiver.for(call.captureRequestId)[0].json.result).toMatchObject({ resultStatus: 'S' });
+    expect(receiver.for(call.captureRequestId)[0]!.json.result).toMatchObject({ resultStatus: 'S' });
   });
 
   it('U then F later (on a timer): the F notification carries the scripted code', async () => {
@@ -201,7 +201,7 @@ describe('sandbox notifications', () => {
     });
     const { call } = await antomCapture(paymentId);
     await eventually(() => expect(receiver.for(call.captureRequestId)).toHaveLength(1));
-    expect(receiver.for(call.captureRequestId)[0].json.result).toMatchObject({
+    expect(receiver.for(call.captureRequestId)[0]!.json.result).toMatchObject({
       resultStatus: 'F',
       resultCode: 'AUTH_EXPIRED',
     });

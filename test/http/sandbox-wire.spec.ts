@@ -52,8 +52,8 @@ function verifiesOver(answer: RawAnswer, path: string): boolean {
   const message = {
     method: 'POST',
     path,
-    clientId: answer.headers['client-id'],
-    requestTime: answer.headers['response-time'],
+    clientId: answer.headers['client-id']!,
+    requestTime: answer.headers['response-time']!,
     body: answer.body,
   };
   return verifyAntomMessage(sandbox.keys.sandboxPublicKey, message, answer.headers.signature);

@@ -84,7 +84,7 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
     const stored = await orderRow(t, o.id);
     expect(stored.state).toBe('authorized');
     expect(stored.reviewReason).toContain('authorization failed (RISK_REJECT');
-    expect((await notifications(t, 'antom', o.paymentId!))[0].outcome).toBe('review');
+    expect((await notifications(t, 'antom', o.paymentId!))[0]!.outcome).toBe('review');
   });
 
   it('an authorized amount different from the order flags it for review', async () => {
@@ -137,7 +137,7 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
     const paymentId = uniqueId('PAY');
     const capture = antomCaptureBody({ paymentId, captureRequestId: uniqueId('CR') });
     expect((await postAntom(t, capture, keys)).status).toBe(200);
-    expect((await notifications(t, 'antom', paymentId))[0].outcome).toBe('orphan');
+    expect((await notifications(t, 'antom', paymentId))[0]!.outcome).toBe('orphan');
 
     const result = paymentResultBody({ paymentId, paymentRequestId: o.paymentRequestId! });
     expect(await postAntom(t, result, keys)).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
@@ -157,7 +157,7 @@ describeEachDatabaseAndAdapter('Antom notifyPayment (PAYMENT_RESULT)', (kind, ad
     const paymentId = uniqueId('PAY');
     const paymentRequestId = uniqueId('PR');
     expect((await postAntom(t, paymentResultBody({ paymentId, paymentRequestId }), keys)).status).toBe(200);
-    expect((await notifications(t, 'antom', paymentId))[0].outcome).toBe('orphan');
+    expect((await notifications(t, 'antom', paymentId))[0]!.outcome).toBe('orphan');
     const o = await registerOrder(t, { paymentId, paymentRequestId });
     expect((await orderRow(t, o.id)).authorizedAt.toISOString()).toBe('2025-03-17T02:27:19.000Z');
     expect((await notifications(t, 'antom', paymentId))[0]).toMatchObject({

@@ -104,7 +104,7 @@ describeEachDatabaseAndAdapter('Antom notifications: field rules and notify type
         dedupeKey: null,
         rawBody: body,
       });
-      expect(rows[0].detail).toContain(`${field} ${rule}`);
+      expect(rows[0]!.detail).toContain(`${field} ${rule}`);
       expect(await orderRow(t, o.id)).toMatchObject({ state: 'authorized' });
       expect(await history(t, o.id)).toEqual([]);
     },
@@ -147,7 +147,7 @@ describeEachDatabaseAndAdapter('Antom notifications: field rules and notify type
     expect(rows.map((r) => [r.notifyType, r.outcome, r.orderId])).toEqual([
       ['REFUND_RESULT', 'ignored', null],
     ]);
-    expect(rows[0].detail).toContain('not applied');
+    expect(rows[0]!.detail).toContain('not applied');
     expect(await history(t, o.id)).toEqual([]);
   });
 });

@@ -48,7 +48,7 @@ describeEachDatabaseAndAdapter('Antom notifyCapture', (kind, adapter) => {
     );
     expect(res).toMatchObject({ status: 200, body: ANTOM_SUCCESS_ACK });
     expect(await orderRow(t, o.id)).toMatchObject({ state: 'captured', reviewReason: null });
-    expect((await notifications(t, 'antom', o.paymentId!))[0].outcome).toBe('applied');
+    expect((await notifications(t, 'antom', o.paymentId!))[0]!.outcome).toBe('applied');
   });
 
   it('a success for a capture request we never sent, on a MANUAL order, is applied and flagged', async () => {
@@ -59,7 +59,7 @@ describeEachDatabaseAndAdapter('Antom notifyCapture', (kind, adapter) => {
     expect(stored).toMatchObject({ state: 'captured', capturedAmount: '10000' });
     expect(stored.reviewReason).toContain('a capture request we never sent');
     expect(await history(t, o.id)).toEqual(['CAPTURE_SUCCEEDED:authorized->captured']);
-    expect((await notifications(t, 'antom', o.paymentId!))[0].outcome).toBe('review');
+    expect((await notifications(t, 'antom', o.paymentId!))[0]!.outcome).toBe('review');
   });
 
   it('a failure moves the order to captureFailed and flags PROCESS_FAIL for a human', async () => {

@@ -56,7 +56,7 @@ describeEachDatabaseAndAdapter('capture notifications', (kind, adapter) => {
         captureRequestId,
         dedupeKey: expect.stringContaining(captureRequestId),
       });
-      expect(row.processedAt).not.toBeNull();
+      expect(row!.processedAt).not.toBeNull();
     });
 
     it('a retryable failure (no human needed) moves the order to captureFailed, stored as applied', async () => {
@@ -70,7 +70,7 @@ describeEachDatabaseAndAdapter('capture notifications', (kind, adapter) => {
       expect(await acq.send(t, body, keys)).toMatchObject(ack());
       expect(await orderRow(t, o.id)).toMatchObject({ state: 'captureFailed', capturedAmount: '0' });
       expect(await history(t, o.id)).toEqual([REQUESTED, 'CAPTURE_FAILED:capturePending->captureFailed']);
-      expect((await acq.notifications(t, paymentId))[0].outcome).toBe('applied');
+      expect((await acq.notifications(t, paymentId))[0]!.outcome).toBe('applied');
     });
 
     it('the same notification delivered 8 times is applied once and acknowledged 8 times', async () => {
@@ -113,7 +113,7 @@ describeEachDatabaseAndAdapter('capture notifications', (kind, adapter) => {
           'DEADLINE_REACHED:authorized->autoCancelled',
           'CAPTURE_SUCCEEDED:autoCancelled->captured',
         ]);
-        expect((await acq.notifications(t, o.paymentId))[0].outcome).toBe('review');
+        expect((await acq.notifications(t, o.paymentId))[0]!.outcome).toBe('review');
       },
     );
 
@@ -144,7 +144,7 @@ describeEachDatabaseAndAdapter('capture notifications', (kind, adapter) => {
       const stored = await orderRow(t, o.id);
       expect(stored).toMatchObject({ state: 'captured', capturedAmount: '9000' });
       expect(stored.reviewReason).toContain('captured 9000 where 10000 was requested');
-      expect((await acq.notifications(t, paymentId))[0].outcome).toBe('review');
+      expect((await acq.notifications(t, paymentId))[0]!.outcome).toBe('review');
     });
 
     it('a different currency (with an amount) is stored and flagged but not applied', async () => {

@@ -108,7 +108,7 @@ describeEachDatabaseAndAdapter(
 
     it('a URL-encoded sign is refused: PayerMax signs in plain base64', async () => {
       const { o, body } = await capturable();
-      const sign = signPayermaxNotification(body, keys.payermax.privateKey).sign;
+      const sign = signPayermaxNotification(body, keys.payermax.privateKey).sign!;
       expect(encodeURIComponent(sign)).not.toBe(sign);
       await expectRefused(() => postPayermax(t, body, keys, { sign: encodeURIComponent(sign) }), o.id);
     });

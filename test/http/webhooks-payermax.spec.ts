@@ -87,7 +87,7 @@ describeEachDatabaseAndAdapter('PayerMax capture notifications', (kind, adapter)
     const stored = await orderRow(t, o.id);
     expect(stored.state).toBe('authorized');
     expect(stored.reviewReason).toContain('CAPTURE_PENDING');
-    expect((await notifications(t, 'payermax', o.paymentId!))[0].outcome).toBe('review');
+    expect((await notifications(t, 'payermax', o.paymentId!))[0]!.outcome).toBe('review');
   });
 
   it('a notification for an unknown outTradeNo is an orphan until the order is registered', async () => {

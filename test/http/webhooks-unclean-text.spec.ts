@@ -86,7 +86,7 @@ describeEachDatabaseAndAdapter(
       expect((await orderRow(t, o.id)).state).toBe('captured');
       const rows = await notifications(t, 'payermax', outTradeNo);
       expect(rows).toHaveLength(1);
-      expect(rows[0].dedupeKey!.length).toBeLessThanOrEqual(255);
+      expect(rows[0]!.dedupeKey!.length).toBeLessThanOrEqual(255);
     });
 
     it('Antom F with NUL and control characters in its code and message: applied, cleaned', async () => {
@@ -109,7 +109,7 @@ describeEachDatabaseAndAdapter(
         resultMessage: 'General\ufffdbusiness\ufffdfailure\ufffd',
       });
       const stored = (await notifications(t, 'antom', o.paymentId!))[0];
-      expect(stored.rawBody).toBe(raw);
+      expect(stored!.rawBody).toBe(raw);
       const reason = (await orderRow(t, o.id)).reviewReason;
       expect(reason ?? '').not.toContain(NUL);
     });
@@ -141,8 +141,8 @@ describeEachDatabaseAndAdapter(
       const rejected = await t.dataSource
         .getRepository(InboundNotificationEntity)
         .find({ where: { outcome: 'rejected' }, order: { id: 'DESC' }, take: 1 });
-      expect(rejected[0].rawBody).toBe('{"notifyType":"CAPTURE_RESULT","paymentId":"P\ufffd"}');
-      expect(rejected[0].detail).toContain('NUL bytes replaced');
+      expect(rejected[0]!.rawBody).toBe('{"notifyType":"CAPTURE_RESULT","paymentId":"P\ufffd"}');
+      expect(rejected[0]!.detail).toContain('NUL bytes replaced');
     });
 
     it('a signed body refused by a field rule is kept with its ids cleaned, not 503', async () => {
@@ -155,7 +155,7 @@ describeEachDatabaseAndAdapter(
       const res = await postAntom(t, JSON.stringify(body), keys);
       expect(res.status).toBe(400);
       const [row] = await notifications(t, 'antom', paymentId.replace(NUL, '\ufffd'));
-      expect(row.outcome).toBe('rejected');
+      expect(row!.outcome).toBe('rejected');
     });
   },
 );

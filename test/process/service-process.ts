@@ -29,7 +29,9 @@ export async function buildOnce(): Promise<void> {
     if (newestMtime(join(ROOT, 'src')) < mtime(MAIN_JS)) return;
     await run('npm', ['run', 'build'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch(
       (err: { stdout?: string }) => {
-        throw new Error(`npm run build failed:\n${err.stdout ?? String(err)}`);
+        throw new Error(
+          `npm run build failed:\n${err.stdout ?? (err instanceof Error ? err.message : 'no output')}`,
+        );
       },
     );
   } finally {
@@ -79,7 +81,7 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   let err = '';
   const lines: Record<string, unknown>[] = [];
   let partial = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
     const parts = (partial + chunk.toString()).split('\n');
     partial = parts.pop() ?? '';
@@ -91,7 +93,7 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
       }
     }
   });
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );

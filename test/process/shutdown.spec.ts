@@ -22,7 +22,7 @@ async function count(db: TestDatabase, sql: string): Promise<number> {
   const client = new Client({ connectionString: db.url });
   await client.connect();
   try {
-    return Number((await client.query<{ n: string }>(sql)).rows[0].n);
+    return Number((await client.query<{ n: string }>(sql)).rows[0]!.n);
   } finally {
     await client.end();
   }
@@ -151,7 +151,7 @@ describe('SIGTERM with notifications in flight', () => {
     const sends = deliveries.flatMap((d, i) => (i % 5 === 0 ? [d, d] : [d]));
     const answers = new Map<number, number | 'network'>();
     const post = async (base: string, i: number) => {
-      const { body } = sends[i];
+      const { body } = sends[i]!;
       try {
         const res = await fetch(`${base}/webhooks/antom`, {
           method: 'POST',
@@ -176,7 +176,7 @@ describe('SIGTERM with notifications in flight', () => {
 
     const acknowledged = [...answers]
       .filter(([, status]) => status === 200)
-      .map(([i]) => sends[i].captureRequestId);
+      .map(([i]) => sends[i]!.captureRequestId);
     expect(acknowledged.length).toBeGreaterThanOrEqual(30);
     for (const captureRequestId of new Set(acknowledged)) {
       expect(

@@ -15,7 +15,7 @@ jest.setTimeout(300_000);
 async function stderrToken(service: ServiceProcess): Promise<string> {
   for (let i = 0; i < 100; i++) {
     const found = /^ {2}ADMIN_TOKEN=(\S+)$/m.exec(service.stderr());
-    if (found) return found[1];
+    if (found) return found[1]!;
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`no ADMIN_TOKEN line on stderr:\n${service.stderr()}`);
@@ -73,7 +73,9 @@ describe('node dist/src/main.js', () => {
     const service = spawnService({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, LOG_LEVEL: 'info' });
     try {
       const url = await listeningUrl(service);
-      await service.waitForLine((l) => String(l.msg ?? '').startsWith('ADMIN_TOKEN was not set'));
+      await service.waitForLine((l) =>
+        (typeof l.msg === 'string' ? l.msg : '').startsWith('ADMIN_TOKEN was not set'),
+      );
       const token = await stderrToken(service);
 
       expect((await fetch(`${url}/health`)).status).toBe(200);

@@ -12,7 +12,7 @@ export function edited(body: string | object, ...edits: Edit[]): Record<string, 
       if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
       target = target[key] as Record<string, unknown>;
     }
-    const last = keys[keys.length - 1];
+    const last = keys[keys.length - 1]!;
     if (value === DELETE) delete target[last];
     else target[last] = value;
   }

@@ -78,7 +78,7 @@ describe('result codes', () => {
     'toString',
     '__proto__',
   ])('an unknown code %p needs a human (never retried blindly, never success)', (code) => {
-    expect(classifyResultCode(code as string | undefined | null)).toBe('needsHuman');
+    expect(classifyResultCode(code)).toBe('needsHuman');
   });
 
   describe('classifyFailure: a failed attempt is retry, authGone or needsHuman', () => {

@@ -20,17 +20,17 @@ import {
   type Validated,
 } from '../validation';
 
-export const ANTOM_CAPTURE_RESULT = 'CAPTURE_RESULT';
-export const ANTOM_PAYMENT_RESULT = 'PAYMENT_RESULT';
+const ANTOM_CAPTURE_RESULT = 'CAPTURE_RESULT';
+const ANTOM_PAYMENT_RESULT = 'PAYMENT_RESULT';
 
-export interface AntomResult<Status extends string> {
+interface AntomResult<Status extends string> {
   resultCode: string;
   resultStatus: Status;
   resultMessage?: string;
 }
 
 /** APO routing: another acquirer (e.g. CHECKOUT, 2C2P) may have processed the payment. */
-export interface AntomAcquirerInfo {
+interface AntomAcquirerInfo {
   acquirerName?: string;
   referenceRequestId?: string;
   acquirerMerchantId?: string;

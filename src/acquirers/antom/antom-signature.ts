@@ -9,8 +9,8 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { headerValue, type HeaderBag } from '../headers';
 
-export const ANTOM_SIGNATURE_ALGORITHM = 'RSA256';
-export const ANTOM_SANDBOX_CLIENT_PREFIX = 'SANDBOX_';
+const ANTOM_SIGNATURE_ALGORITHM = 'RSA256';
+const ANTOM_SANDBOX_CLIENT_PREFIX = 'SANDBOX_';
 
 /** One signed Antom message. `body` is the exact bytes on the wire, never re-serialized JSON. */
 export interface AntomSignedMessage {

@@ -147,7 +147,7 @@ function text(value: unknown): string | undefined {
 }
 
 /** An Antom amount ({currency, value} in minor units, as strings); undefined when it is not one. */
-export function money(value: unknown): Money | undefined {
+function money(value: unknown): Money | undefined {
   if (!isJsonObject(value)) return undefined;
   const { currency, value: minor } = value;
   return isCurrencyCode(currency) && isMinorUnits(minor, true) ? { currency, value: minor } : undefined;

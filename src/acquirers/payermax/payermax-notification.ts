@@ -19,11 +19,11 @@ import {
   type Validated,
 } from '../validation';
 
-export const PAYERMAX_CAPTURE = 'CAPTURE';
-export const PAYERMAX_CAPTURE_STATUSES = ['SUCCESS', 'FAILED', 'PENDING'] as const;
-export type PayermaxCaptureStatus = (typeof PAYERMAX_CAPTURE_STATUSES)[number];
+const PAYERMAX_CAPTURE = 'CAPTURE';
+const PAYERMAX_CAPTURE_STATUSES = ['SUCCESS', 'FAILED', 'PENDING'] as const;
+type PayermaxCaptureStatus = (typeof PAYERMAX_CAPTURE_STATUSES)[number];
 
-export interface PayermaxCaptureData {
+interface PayermaxCaptureData {
   captureNo: string;
   requestId: string;
   outTradeNo: string;
@@ -64,11 +64,14 @@ export interface PayermaxNotificationOptions {
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})? ?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
 
+type Six<T> = [T, T, T, T, T, T];
+
 /** A PayerMax timestamp as ISO 8601 UTC, or undefined when it is not one. */
 export function payermaxTimeToIso(text: string): string | undefined {
   const m = TIMESTAMP.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  // The pattern's first six groups are required.
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as Six<number>;
   const offsetH = m[8] ? 0 : Number(m[10]);
   const offsetM = m[8] ? 0 : Number(m[11]);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60 || offsetH > 23 || offsetM > 59) {

@@ -18,7 +18,7 @@ export const PAYERMAX_API = {
 } as const;
 
 /** Envelope constants as PayerMax documents them (docs/acquirers.md). */
-export const PAYERMAX_VERSION = '1.4';
+const PAYERMAX_VERSION = '1.4';
 export const PAYERMAX_KEY_VERSION = '1';
 export const PAYERMAX_APPLY_SUCCESS = 'APPLY_SUCCESS';
 export const PAYERMAX_CONTENT_TYPE = 'application/json';
@@ -53,7 +53,7 @@ export function fromPayermaxAmount(
 }
 
 /** RFC 3339 with milliseconds (yyyy-MM-dd'T'HH:mm:ss.SSSXXX; Java prints a zero offset as Z). */
-export function payermaxRequestTime(at: Date): string {
+function payermaxRequestTime(at: Date): string {
   return at.toISOString();
 }
 

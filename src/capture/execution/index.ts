@@ -2,9 +2,5 @@ import { AttemptLedger } from './attempt-ledger';
 import { CaptureExecutor } from './capture-executor';
 import { ReconciliationService } from './reconciliation.service';
 
-export { AttemptLedger, CaptureExecutor, ReconciliationService };
-export type { ReconciliationSummary, ReconciledCapture } from './reconciliation.service';
-export type { SendOutcome, SendMode } from './capture-executor';
-
 /** Calling the acquirer after commit, and asking it afterwards (CaptureRequestService is registered on its own). */
 export const EXECUTION_PROVIDERS = [AttemptLedger, CaptureExecutor, ReconciliationService];

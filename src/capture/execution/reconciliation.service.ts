@@ -20,7 +20,7 @@ import { CaptureExecutor, type SendMode } from './capture-executor';
 import { nextInquiryAt } from '../schedule/inquiry-schedule';
 import { CLOCK, type Clock } from '../ports/clock';
 
-export interface ReconciledCapture {
+interface ReconciledCapture {
   captureRequestId: string;
   status: CallStatus;
   /** What applying it did; `skipped` when the acquirer's record cannot become an event. */

@@ -23,11 +23,11 @@ type EventOf<T extends CaptureEvent['type']> = Extract<CaptureEvent, { type: T }
 
 const UNRESOLVED_PREFIX = 'deadline passed with capture';
 
-export function unresolvedReason(ids: string[]): string {
+function unresolvedReason(ids: string[]): string {
   return `${UNRESOLVED_PREFIX} ${ids.join(', ')} unresolved; money may have moved`;
 }
 
-export function lapsedReason(ctx: CaptureContext): string {
+function lapsedReason(ctx: CaptureContext): string {
   return (
     `the authorization ended with ${ctx.capturedAmount} of ${ctx.authorizedAmount} captured; ` +
     `${remainingAmount(ctx)} lapsed`

@@ -30,7 +30,7 @@ export type StepOutcome =
 
 export function initialSnapshot(input: CaptureInput): StoredSnapshot {
   const [snapshot] = initialTransition(captureMachine, input);
-  return { value: snapshot.value as CaptureStateName, context: snapshot.context };
+  return { value: snapshot.value, context: snapshot.context };
 }
 
 export function step(stored: StoredSnapshot, event: CaptureEvent): StepOutcome {
@@ -46,8 +46,8 @@ export function step(stored: StoredSnapshot, event: CaptureEvent): StepOutcome {
   return {
     kind: 'applied',
     from: stored.value,
-    to: next.value as CaptureStateName,
-    snapshot: { value: next.value as CaptureStateName, context: next.context },
+    to: next.value,
+    snapshot: { value: next.value, context: next.context },
     effects,
   };
 }

@@ -29,7 +29,7 @@ interface Asked {
 const asked = new WeakMap<CaptureEvent, Asked>();
 
 /** The rules' decision for this event in this state, computed once. */
-export function decisionAt(from: CaptureStateName, { context, event }: RuleArgs): Decision {
+function decisionAt(from: CaptureStateName, { context, event }: RuleArgs): Decision {
   const known = asked.get(event);
   if (known?.from === from && known.context === context) return known.decision;
   const decision = decide(from, context, event);

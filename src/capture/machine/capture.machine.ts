@@ -277,5 +277,3 @@ export const captureMachine = captureSetup.createMachine({
     },
   },
 });
-
-export type CaptureMachine = typeof captureMachine;

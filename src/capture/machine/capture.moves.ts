@@ -15,7 +15,7 @@ export const MOVES = Object.fromEntries(CAPTURE_STATES.map((s) => [s, movesFrom(
 
 function movesFrom(state: CaptureStateName): Moves {
   const moves: Partial<Record<CaptureEventType, CaptureStateName[]>> = {};
-  for (const [type, list] of captureMachine.states[state].transitions) {
+  for (const [type, list] of captureMachine.states[state]?.transitions ?? []) {
     const targets = list.flatMap((t) => (t.target ?? []).map((node) => node.key as CaptureStateName));
     if (type !== '*') moves[type as CaptureEventType] = targets;
   }

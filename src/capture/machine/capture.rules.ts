@@ -26,7 +26,7 @@ import {
   type Decision,
 } from './rule-kit';
 
-export { isPastDeadline, isSingleCapture, remainingAmount, type Decision };
+export type { Decision };
 
 /** The result code an abandoned attempt is recorded with. */
 export const ABANDONED_BY_OPERATOR = 'ABANDONED_BY_OPERATOR';

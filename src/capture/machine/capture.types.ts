@@ -52,7 +52,7 @@ export interface AttemptRecord {
   inProcess?: boolean;
 }
 
-export interface Review {
+interface Review {
   reason: string;
   since: string;
 }
@@ -81,7 +81,7 @@ export interface CaptureContext {
 export type CaptureInput = Omit<CaptureContext, 'capturedAmount' | 'attempts' | 'deadlineWarned' | 'review'>;
 
 /** Every event carries `at` (ISO 8601): the machine is pure and never reads a clock. */
-export interface Timed {
+interface Timed {
   at: string;
 }
 

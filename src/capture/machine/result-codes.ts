@@ -41,7 +41,7 @@ export const RESULT_CODES: Readonly<Record<string, ResultClass>> = {
 export function classifyResultCode(code: string | undefined | null): ResultClass {
   // hasOwn: a code is acquirer input, and "constructor" or "__proto__" must not reach Object.prototype.
   if (!code || !Object.hasOwn(RESULT_CODES, code)) return 'needsHuman';
-  return RESULT_CODES[code];
+  return RESULT_CODES[code] ?? 'needsHuman';
 }
 
 /** The class of a failure: a failed attempt is never "success" or "inProcess" here. */

@@ -49,7 +49,7 @@ export function isCurrencyCode(code: unknown): code is string {
 }
 
 export function currencyExponent(currency: string): number {
-  if (!isCurrencyCode(currency)) throw new RangeError(`not an ISO 4217 currency code: ${currency}`);
+  if (!isCurrencyCode(currency)) throw new RangeError(`not an ISO 4217 currency code: ${String(currency)}`);
   return EXPONENT_OVERRIDES[currency] ?? 2;
 }
 
@@ -72,7 +72,7 @@ export function compareMinor(a: MinorUnits, b: MinorUnits): -1 | 0 | 1 {
 /** "12345" JPY -> "12345"; "12345" USD -> "123.45"; "5" KWD -> "0.005". */
 export function minorToDecimal(value: MinorUnits, currency: string): string {
   const exp = currencyExponent(currency);
-  if (!isMinorUnits(value, true)) throw new RangeError(`not an amount in minor units: ${value}`);
+  if (!isMinorUnits(value, true)) throw new RangeError(`not an amount in minor units: ${String(value)}`);
   if (exp === 0) return value;
   const padded = value.padStart(exp + 1, '0');
   return `${padded.slice(0, -exp)}.${padded.slice(-exp)}`;

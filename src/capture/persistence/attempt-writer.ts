@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
+import { inquiryDelayMs } from '../schedule/inquiry-schedule';
 import type { AttemptRecord, CaptureEvent } from '../machine/capture.types';
 import { CaptureAttemptEntity, type OrderEntity } from './entities';
 
@@ -51,7 +52,9 @@ export class AttemptWriter {
           resultMessage: result.message,
           calledAt: null,
           inquiryCount: 0,
-          nextInquiryAt: resolved ? null : new Date(now.getTime() + this.options.inquiryBackoffMs[0]),
+          nextInquiryAt: resolved
+            ? null
+            : new Date(now.getTime() + inquiryDelayMs(0, this.options.inquiryBackoffMs)),
           resolvedAt: resolved ? now : null,
           createdAt: now,
           updatedAt: now,

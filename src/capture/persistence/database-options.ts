@@ -106,8 +106,8 @@ export function redactUrl(url: string): string {
   if (url.startsWith('sqlite:')) return url;
   const m = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/is.exec(url);
   if (!m) return `${/^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? ''}${REDACTED}`;
-  const scheme = m[1];
-  let rest = m[2];
+  const scheme = m[1] ?? '';
+  let rest = m[2] ?? '';
   const queryAt = rest.search(/[?#]/);
   const at = (queryAt < 0 ? rest : rest.slice(0, queryAt)).lastIndexOf('@');
   const colon = at < 0 ? -1 : rest.slice(0, at).indexOf(':');

@@ -11,7 +11,7 @@ const OPEN: CaptureStateName[] = ['authorized', 'capturePending', 'partiallyCapt
  * Upper bounds (ms) of the capture-time buckets; the last bucket is open-ended. Sized for what
  * a capture does: most answer in seconds, in-process ones resolve in minutes to hours.
  */
-export const CAPTURE_TIME_BOUNDS_MS = [1_000, 5_000, 30_000, 60_000, 300_000, 3_600_000, 86_400_000];
+const CAPTURE_TIME_BOUNDS_MS = [1_000, 5_000, 30_000, 60_000, 300_000, 3_600_000, 86_400_000];
 
 export interface PendingAttempt {
   attempt: CaptureAttemptEntity;
@@ -101,7 +101,8 @@ export class OrderInsightsQuery {
     const counts = new Array<number>(hours).fill(0);
     for (const row of rows) {
       const slot = Math.ceil((row.captureDeadline.getTime() - now.getTime()) / HOUR) - 1;
-      counts[Math.min(Math.max(slot, 0), hours - 1)] += 1;
+      const at = Math.min(Math.max(slot, 0), hours - 1);
+      counts[at] = (counts[at] ?? 0) + 1;
     }
     return { from: now, counts };
   }
@@ -125,9 +126,10 @@ export class OrderInsightsQuery {
     const buckets = [...CAPTURE_TIME_BOUNDS_MS, null].map((upToMs) => ({ upToMs, count: 0 }));
     for (const ms of durations) {
       const i = CAPTURE_TIME_BOUNDS_MS.findIndex((bound) => ms <= bound);
-      buckets[i === -1 ? buckets.length - 1 : i].count += 1;
+      const bucket = buckets[i === -1 ? buckets.length - 1 : i];
+      if (bucket) bucket.count += 1;
     }
-    const rank = (q: number) => (durations.length ? durations[Math.ceil(q * durations.length) - 1] : null);
+    const rank = (q: number) => durations[Math.ceil(q * durations.length) - 1] ?? null;
     return {
       since,
       count: durations.length,

@@ -8,7 +8,7 @@ import { OPEN_STATES } from '../states/open-states';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-export interface PendingByAge {
+interface PendingByAge {
   under5m: number;
   from5mTo1h: number;
   from1hTo24h: number;
@@ -36,8 +36,12 @@ export class OrderStatsQuery {
     const ds = this.uow.dataSource;
     const orders = () => ds.getRepository(OrderEntity).createQueryBuilder('o');
     const [states, review, lapsing, pending] = await Promise.all([
-      orders().select('o.state', 'state').addSelect('COUNT(*)', 'n').groupBy('o.state').getRawMany(),
-      orders().select('COUNT(*)', 'n').where('o.reviewReason IS NOT NULL').getRawOne(),
+      orders()
+        .select('o.state', 'state')
+        .addSelect('COUNT(*)', 'n')
+        .groupBy('o.state')
+        .getRawMany<{ state: CaptureStateName; n: unknown }>(),
+      orders().select('COUNT(*)', 'n').where('o.reviewReason IS NOT NULL').getRawOne<{ n: unknown }>(),
       orders()
         .select('COUNT(*)', 'n')
         .where('o.state IN (:...open)', { open: OPEN_STATES })
@@ -45,7 +49,7 @@ export class OrderStatsQuery {
           now,
           soon: new Date(now.getTime() + 24 * HOUR),
         })
-        .getRawOne(),
+        .getRawOne<{ n: unknown }>(),
       ds
         .getRepository(CaptureAttemptEntity)
         .createQueryBuilder('a')
@@ -66,11 +70,11 @@ export class OrderStatsQuery {
           t1h: new Date(now.getTime() - HOUR),
           t24h: new Date(now.getTime() - 24 * HOUR),
         })
-        .getRawOne(),
+        .getRawOne<Record<string, unknown>>(),
     ]);
     const byState = Object.fromEntries(CAPTURE_STATES.map((s) => [s, 0])) as Record<CaptureStateName, number>;
-    for (const row of states as { state: CaptureStateName; n: unknown }[]) byState[row.state] = count(row.n);
-    const p = (pending ?? {}) as Record<string, unknown>;
+    for (const row of states) byState[row.state] = count(row.n);
+    const p = pending ?? {};
     return {
       byState,
       underReview: count(review?.n),

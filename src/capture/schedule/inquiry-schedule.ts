@@ -7,14 +7,17 @@
  * it, and at the deadline itself the deadline job inquires once more before expiring the order.
  */
 
+/** The delay when a host passes an empty list (the environment cannot produce one). */
+const FALLBACK_DELAY_MS = 60_000;
+
 /** How long before the deadline the last regular inquiry is placed. */
 export function lastInquiryLeadMs(backoff: readonly number[]): number {
-  return Math.min(60_000, backoff[0] ?? 60_000);
+  return Math.min(60_000, backoff[0] ?? FALLBACK_DELAY_MS);
 }
 
 /** The delay before inquiry number `count + 1` (count = inquiries already made). */
 export function inquiryDelayMs(count: number, backoff: readonly number[]): number {
-  return backoff[Math.min(Math.max(count, 0), backoff.length - 1)];
+  return backoff[Math.min(Math.max(count, 0), backoff.length - 1)] ?? FALLBACK_DELAY_MS;
 }
 
 /**
@@ -44,10 +47,10 @@ export function scheduledInquiryAfter(
   const now = after.getTime();
   let t = origin.getTime();
   let i = 0;
-  while (t <= now && i < backoff.length) t += backoff[i++];
+  while (t <= now && i < backoff.length) t += inquiryDelayMs(i++, backoff);
   if (t <= now) {
     // Past the listed delays the last one repeats: jump there arithmetically, not by looping.
-    const last = backoff[backoff.length - 1];
+    const last = inquiryDelayMs(backoff.length - 1, backoff);
     t += (Math.floor((now - t) / last) + 1) * last;
   }
   return clampToDeadline(now, t, deadline, backoff);

@@ -28,7 +28,7 @@ export function retryPlan(ctx: CaptureContext, retryMax: number): RetryPlan {
   const kind = classifyFailure(last.resultCode);
   if (kind !== 'retry') return { kind: 'none', reason: `${last.resultCode ?? 'no code'} is not retryable` };
   let failedInARow = 0;
-  for (let i = ours.length - 1; i >= 0 && ours[i].status === 'failed'; i--) failedInARow += 1;
+  for (let i = ours.length - 1; i >= 0 && ours[i]?.status === 'failed'; i--) failedInARow += 1;
   const retriesSoFar = failedInARow - 1;
   if (retriesSoFar >= retryMax) return { kind: 'none', reason: `${retriesSoFar} retries made already` };
   return { kind: 'retry', amount: last.amount, isLast: last.isLast, retriesSoFar };

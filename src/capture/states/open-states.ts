@@ -5,5 +5,3 @@
  * machine state (schedule/next-check.ts checks that at compile time).
  */
 export const OPEN_STATES = ['authorized', 'capturePending', 'partiallyCaptured', 'captureFailed'] as const;
-
-export type OpenState = (typeof OPEN_STATES)[number];

@@ -21,7 +21,10 @@ export interface CaptureTimes {
  */
 export function cliffChart(hours: CliffHour[]): HTMLElement {
   const total = hours.reduce((n, x) => n + x.count, 0);
-  const peak = hours.reduce((best, x) => (x.count > best.count ? x : best), hours[0] ?? { count: 0 });
+  const peak = hours.reduce(
+    (best, x) => (x.count > best.count ? x : best),
+    hours[0] ?? { start: '', end: '', count: 0 },
+  );
   const max = Math.max(1, peak.count);
   const hourFmt = new Intl.DateTimeFormat(undefined, {
     month: 'short',

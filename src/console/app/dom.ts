@@ -3,7 +3,7 @@
  * value, never markup: acquirer messages, ids and raw notification bodies come from outside.
  */
 export type Child = Node | string | number | null | undefined | false | Child[];
-type Attr = string | number | boolean | null | undefined | ((event: Event) => void);
+type Attr = string | number | boolean | null | undefined | ((event: Event) => void | Promise<void>);
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -13,7 +13,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
-    if (typeof value === 'function') el.addEventListener(name.replace(/^on/, ''), value);
+    // An async handler's failure is reported, not left as an unhandled rejection.
+    if (typeof value === 'function')
+      el.addEventListener(name.replace(/^on/, ''), (event) => {
+        Promise.resolve(value(event)).catch((err: unknown) => console.error(err));
+      });
     else if (name === 'class') el.className = String(value);
     else el.setAttribute(name, value === true ? '' : String(value));
   }
@@ -21,7 +25,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-export function append(el: Node, children: Child[]): void {
+function append(el: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(el, child);

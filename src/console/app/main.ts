@@ -27,7 +27,7 @@ function render(): void {
   const main = h('main', { id: 'main', tabindex: -1 });
   fill(root, shell(path), main);
   const order = /^\/orders\/([^/]+)$/.exec(path);
-  if (order) page = orderPage(main, decodeURIComponent(order[1]));
+  if (order) page = orderPage(main, decodeURIComponent(order[1] ?? ''));
   else if (path === '/orders') page = ordersPage(main, params);
   else page = nowPage(main, params);
   main.focus({ preventScroll: true });

@@ -182,16 +182,21 @@ function stateBox(state: string, checked: boolean): HTMLElement {
 function readForm(form: HTMLFormElement): URLSearchParams {
   const data = new FormData(form);
   const out = new URLSearchParams();
-  const text = (data.get('search') ?? '').toString().trim();
+  // The form has text inputs only: a File never comes back.
+  const field = (name: string) => {
+    const v = data.get(name);
+    return typeof v === 'string' ? v : '';
+  };
+  const text = field('search').trim();
   if (text) out.set('search', text);
   const states = data.getAll('state').map(String);
   if (states.length) out.set('state', states.join(','));
   for (const name of TEXT_FILTERS.slice(1)) {
-    const v = (data.get(name) ?? '').toString();
+    const v = field(name);
     if (v) out.set(name, v);
   }
   for (const [name] of TIME_FILTERS) {
-    const v = (data.get(name) ?? '').toString();
+    const v = field(name);
     if (v) out.set(name, new Date(v).toISOString());
   }
   return out;

@@ -49,7 +49,7 @@ export function messageArea(): {
 /** The hash route: `#/orders?state=captured` -> { path: '/orders', params }. */
 export function currentRoute(): { path: string; params: URLSearchParams } {
   const hash = location.hash.replace(/^#/, '') || '/';
-  const [path, query = ''] = hash.split('?', 2);
+  const [path = '/', query = ''] = hash.split('?', 2);
   return { path, params: new URLSearchParams(query) };
 }
 

@@ -12,7 +12,7 @@ export class JsonBodyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (request.body === undefined || request.body === null) return true;
     const type = String(request.headers['content-type'] ?? '')
-      .split(';')[0]
+      .replace(/;.*/s, '')
       .trim()
       .toLowerCase();
     if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return true;

@@ -97,11 +97,11 @@ export function toAttemptView(a: CaptureAttemptEntity): AttemptView {
   };
 }
 
-export function toTransitionView(t: OrderTransitionEntity): TransitionView {
+function toTransitionView(t: OrderTransitionEntity): TransitionView {
   return { from: t.fromState, to: t.toState, event: t.eventType, source: t.source, at: t.at.toISOString() };
 }
 
-export function toNotificationView(n: InboundNotificationEntity): NotificationView {
+function toNotificationView(n: InboundNotificationEntity): NotificationView {
   return {
     id: n.id,
     acquirer: n.acquirer,

@@ -99,24 +99,24 @@ describe('Antom client on the wire', () => {
     answer = (s) => signed(s, success);
     await client().capture(call);
     const [req] = seen;
-    expect(req.path).toBe('/ams/sandbox/api/v1/payments/capture');
-    expect(req.body).toBe(
+    expect(req!.path).toBe('/ams/sandbox/api/v1/payments/capture');
+    expect(req!.body).toBe(
       '{"captureRequestId":"C1","paymentId":"P1","captureAmount":{"currency":"USD","value":"1000"}}',
     );
-    expect(req.headers).toMatchObject({
+    expect(req!.headers).toMatchObject({
       'content-type': 'application/json; charset=UTF-8',
       'client-id': 'SANDBOX_WIRE',
       'request-time': '1700000000123',
     });
-    expect(req.headers.signature).toMatch(/^algorithm=RSA256,keyVersion=1,signature=[A-Za-z0-9%]+$/);
+    expect(req!.headers.signature).toMatch(/^algorithm=RSA256,keyVersion=1,signature=[A-Za-z0-9%]+$/);
     const message = {
       method: 'POST',
-      path: req.path,
+      path: req!.path,
       clientId: 'SANDBOX_WIRE',
       requestTime: '1700000000123',
-      body: req.body,
+      body: req!.body,
     };
-    expect(verifyAntomMessage(merchant.publicKey, message, req.headers.signature as string)).toBe(true);
+    expect(verifyAntomMessage(merchant.publicKey, message, req!.headers.signature as string)).toBe(true);
   });
 
   it('uses the live path for other client ids, signs the API path alone under a base URL prefix (as the SDKs do), and sends isLastCapture', async () => {
@@ -127,16 +127,16 @@ describe('Antom client on the wire', () => {
     });
     expect(result).toMatchObject({ status: 'S', captureId: 'X1' });
     const [req] = seen;
-    expect(req.path).toBe('/proxy/ams/api/v1/payments/capture');
-    expect(JSON.parse(req.body)).toMatchObject({ isLastCapture: true });
+    expect(req!.path).toBe('/proxy/ams/api/v1/payments/capture');
+    expect(JSON.parse(req!.body)).toMatchObject({ isLastCapture: true });
     const message = {
       method: 'POST',
       path: '/ams/api/v1/payments/capture',
       clientId: 'LIVE_1',
       requestTime: '1700000000123',
-      body: req.body,
+      body: req!.body,
     };
-    expect(verifyAntomMessage(merchant.publicKey, message, req.headers.signature as string)).toBe(true);
+    expect(verifyAntomMessage(merchant.publicKey, message, req!.headers.signature as string)).toBe(true);
   });
 
   it('takes an unsigned response as U, and one signed for another client id too', async () => {

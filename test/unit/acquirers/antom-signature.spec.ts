@@ -222,7 +222,7 @@ describe('verifyAntomNotification', () => {
     ['a missing client-id', { ...headers, 'client-id': undefined }],
     ['a missing request-time', { ...headers, 'request-time': undefined }],
     ['a missing signature', { ...headers, signature: undefined }],
-    ['a repeated signature header', { ...headers, signature: [headers.signature, headers.signature] }],
+    ['a repeated signature header', { ...headers, signature: [headers.signature!, headers.signature!] }],
   ])('fails for %s', (_name, bag) => {
     expect(
       verifyAntomNotification(keys.publicKey, TEST_ANTOM_NOTIFY_PATH, bag, ANTOM_CAPTURE_SUCCESSFUL),

@@ -68,14 +68,14 @@ describe('PayerMax client on the wire', () => {
     });
     expect(result).toMatchObject({ status: 'S', captureId: 'N1' });
     const [req] = seen;
-    expect(req.path).toBe('/aggregate-pay/api/gateway/capture');
-    expect(req.body).toBe(
+    expect(req!.path).toBe('/aggregate-pay/api/gateway/capture');
+    expect(req!.body).toBe(
       '{"version":"1.4","keyVersion":"1","requestTime":"2025-02-03T04:05:06.789Z","appId":"APP","merchantNo":"M1",' +
         '"data":{"requestId":"REQ-1","outTradeNo":"OUT-1","currency":"KWD","amount":"1.005"}}',
     );
-    expect(req.headers['content-type']).toBe('application/json');
-    expect(req.headers.sign).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
-    expect(verifyPayermaxBody(merchant.publicKey, req.body, req.headers.sign as string)).toBe(true);
+    expect(req!.headers['content-type']).toBe('application/json');
+    expect(req!.headers.sign).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+    expect(verifyPayermaxBody(merchant.publicKey, req!.body, req!.headers.sign as string)).toBe(true);
   });
 
   it('sends cancel with requestId and outTradeNo; refuses to cancel without an outTradeNo', async () => {
@@ -88,8 +88,8 @@ describe('PayerMax client on the wire', () => {
     expect((await client.cancel({ paymentId: 'OUT-2', paymentRequestId: null }, 'CANCEL-1')).status).toBe(
       'S',
     );
-    expect(seen[0].path).toBe('/aggregate-pay/api/gateway/cancel');
-    expect(JSON.parse(seen[0].body).data).toEqual({ requestId: 'CANCEL-1', outTradeNo: 'OUT-2' });
+    expect(seen[0]!.path).toBe('/aggregate-pay/api/gateway/cancel');
+    expect(JSON.parse(seen[0]!.body).data).toEqual({ requestId: 'CANCEL-1', outTradeNo: 'OUT-2' });
     expect(await client.cancel({ paymentId: null, paymentRequestId: 'R' }, 'C')).toMatchObject({
       status: 'F',
       resultCode: 'PARAM_ILLEGAL',

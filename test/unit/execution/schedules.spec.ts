@@ -84,7 +84,7 @@ describe('retryPlan', () => {
     attempts: Object.fromEntries(
       attempts.map((a, i) => [
         `cr_${i}`,
-        { amount: '1000', status: 'failed', ours: true, isLast: true, ...a } as AttemptRecord,
+        { amount: '1000', status: 'failed', ours: true, isLast: true, ...a },
       ]),
     ),
   });

@@ -138,10 +138,10 @@ const UNKNOWN_IDS = ['acquirer-0', 'acquirer-1', 'acquirer-2', 'constructor', '_
 function pickId(ctx: CaptureContext, id: IdPick, type: EventType): string {
   const known = Object.keys(ctx.attempts);
   const fresh = `r${known.length}`;
-  if (id.kind === 'unknown') return UNKNOWN_IDS[id.n % UNKNOWN_IDS.length];
-  if (id.kind === 'known') return known.length === 0 ? fresh : known[id.n % known.length];
+  if (id.kind === 'unknown') return UNKNOWN_IDS[id.n % UNKNOWN_IDS.length]!;
+  if (id.kind === 'known') return known.length === 0 ? fresh : known[id.n % known.length]!;
   if (type === 'CAPTURE_REQUESTED') return fresh;
-  return known.find((k) => ctx.attempts[k].status === 'pending') ?? known[known.length - 1] ?? fresh;
+  return known.find((k) => ctx.attempts[k]!.status === 'pending') ?? known[known.length - 1] ?? fresh;
 }
 
 function pickAmount(ctx: CaptureContext, t: EventTemplate, id: string): string {

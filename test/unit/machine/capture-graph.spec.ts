@@ -62,8 +62,11 @@ function explore(input: CaptureInput): Exploration {
   for (const path of paths) {
     let end = initialSnapshot(input);
     if (path.steps.length > 1) {
-      const parent = replayed.get(modelKey(path.steps[path.steps.length - 2].state));
-      const outcome = take(parent as StoredSnapshot, asCaptureEvent(path.steps[path.steps.length - 1].event));
+      const parent = replayed.get(modelKey(path.steps[path.steps.length - 2]!.state));
+      const outcome = take(
+        parent as StoredSnapshot,
+        asCaptureEvent(path.steps[path.steps.length - 1]!.event),
+      );
       if (outcome.kind !== 'applied')
         throw new Error(`a shortest path step was ${outcome.kind}: ${outcome.reason}`);
       end = outcome.snapshot;

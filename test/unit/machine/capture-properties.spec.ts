@@ -38,7 +38,7 @@ function run(input: CaptureInput, templates: EventTemplate[]): Run {
 }
 
 const fail = (why: string, r: Run, i: number): never => {
-  const { event, outcome, before } = r.trace[i];
+  const { event, outcome, before } = r.trace[i]!;
   throw new Error(
     `${why}\nbefore: ${JSON.stringify(before)}\nevent: ${JSON.stringify(event)}\n-> ${JSON.stringify(outcome)}`,
   );

@@ -34,7 +34,7 @@ describe('the acquirer is the truth for money', () => {
     expect(r).toMatchObject({ kind: 'applied', from: 'captured', to: 'captured' });
     if (r.kind !== 'applied') return;
     expect(r.snapshot.context.capturedAmount).toBe('1000');
-    expect(r.snapshot.context.attempts.r1.status).toBe('succeeded');
+    expect(r.snapshot.context.attempts.r1!.status).toBe('succeeded');
     expect(r.snapshot.context.review?.reason).toMatch(/already recorded as successful/);
     expect(step(r.snapshot, ev.failure('r1', 'PROCESS_FAIL')).kind).toBe('duplicate');
   });

@@ -168,7 +168,7 @@ describe('capture machine: every (state, event) pair is handled or explicitly re
   });
 
   it('a refused event leaves no trace: step() returns no snapshot to store', () => {
-    const { snapshot } = (REPRESENTATIVES.get('captured') ?? [])[0];
+    const { snapshot } = (REPRESENTATIVES.get('captured') ?? [])[0]!;
     const outcome = step(snapshot, { type: 'CANCEL_REQUESTED', at: EARLY });
     expect(outcome).toEqual({
       kind: 'rejected',

@@ -124,7 +124,8 @@ export function modelKey(snapshot: ModelSnapshot): string {
 export function moneyViolations(snapshot: StoredSnapshot, input: CaptureInput): string[] {
   const ctx = snapshot.context;
   const problems: string[] = [];
-  if (!isMinorUnits(ctx.capturedAmount, true)) return [`captured ${ctx.capturedAmount} is not minor units`];
+  if (!isMinorUnits(ctx.capturedAmount, true))
+    return [`captured ${String(ctx.capturedAmount)} is not minor units`];
   const captured = BigInt(ctx.capturedAmount);
   const authorized = BigInt(input.authorizedAmount);
   if (captured > authorized) problems.push('captured exceeds authorized');

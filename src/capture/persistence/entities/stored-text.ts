@@ -10,7 +10,7 @@ import type { ValueTransformer } from 'typeorm';
 /** Where a character was replaced. */
 export const REPLACEMENT = '\ufffd';
 /** The last character of a value that was cut to fit its column. */
-export const TRUNCATED = '\u2026';
+const TRUNCATED = '\u2026';
 
 const UNSTORABLE =
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -28,7 +28,7 @@ export function boundText(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}${TRUNCATED}`;
 }
 
-export function storableText(text: string, max?: number): string {
+function storableText(text: string, max?: number): string {
   const clean = cleanText(text);
   return max === undefined ? clean : boundText(clean, max);
 }

@@ -36,7 +36,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 let current: Required<CaptureTableOptions> = { tablePrefix: '', schema: '' };
 
 /** Checks the options; the messages name the option and the rule. */
-export function tableOptionErrors(options: CaptureTableOptions): string[] {
+function tableOptionErrors(options: CaptureTableOptions): string[] {
   const errors: string[] = [];
   const { tablePrefix = '', schema = '' } = options;
   if (tablePrefix !== '' && !IDENTIFIER.test(tablePrefix))
