@@ -38,7 +38,7 @@ export type {
   CaptureStateName,
   DomainEventType,
   Money,
-} from './capture/machine/capture.types';
+} from './capture/machine/capture-types';
 export { DOMAIN_EVENT_TYPES, OutboxDispatcher, type DomainEvent } from './outbox';
 export { setupCaptureHttp, setupOpenApi, type CaptureHttpOptions } from './http';
 export { ConsoleModule, DEFAULT_CONSOLE_OPTIONS, type ConsoleOptions } from './console/console.module';

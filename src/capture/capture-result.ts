@@ -1,4 +1,4 @@
-import type { CaptureEffect, CaptureStateName } from './machine/capture.types';
+import type { CaptureEffect, CaptureStateName } from './machine/capture-types';
 import type { OrderEntity } from './persistence/entities';
 import type { ResolvedAttempt } from './persistence/attempt-writer';
 

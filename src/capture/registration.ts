@@ -4,7 +4,7 @@
  */
 import { checkAuthorizationTime, checkStoredDateTime } from './dates';
 import { isCurrencyCode, isMinorUnits } from './money/money';
-import { ACQUIRERS, CAPTURE_MODES, type Acquirer, type CaptureMode } from './machine/capture.types';
+import { ACQUIRERS, CAPTURE_MODES, type Acquirer, type CaptureMode } from './machine/capture-types';
 import type { OrderEntity } from './persistence/entities';
 import { isExternalId, oneOfText, RULE_TEXT, type FieldError } from './field-rules';
 

@@ -6,7 +6,7 @@
  */
 import { Logger, type Provider } from '@nestjs/common';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
-import type { Acquirer } from '../capture/machine/capture.types';
+import type { Acquirer } from '../capture/machine/capture-types';
 import {
   ACQUIRER_CLIENTS,
   type AcquirerClient,

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { PinoLogger } from 'nestjs-pino';
 import type { ApplyResult } from '../capture/capture-result';
 import { OrderEventApplier } from '../capture/order-event-applier';
-import type { CaptureStateName } from '../capture/machine/capture.types';
+import type { CaptureStateName } from '../capture/machine/capture-types';
 import { annotateLogContext } from './log-context';
 import { MetricsService } from './metrics.service';
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Gauge, type Registry } from 'prom-client';
 import { In, type DataSource } from 'typeorm';
-import { CAPTURE_STATES } from '../capture/machine/capture.types';
+import { CAPTURE_STATES } from '../capture/machine/capture-types';
 import { CAPTURE_DATA_SOURCE } from '../capture/persistence/data-source';
 import { OrderEntity, OutboxEventEntity } from '../capture/persistence/entities';
 import { OPEN_STATES } from '../capture/states/open-states';

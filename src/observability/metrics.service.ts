@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CaptureStateName } from '../capture/machine/capture.types';
+import type { CaptureStateName } from '../capture/machine/capture-types';
 import { DatabaseGauges } from './database-gauges';
 import { acquirerEventTime } from './notification-time';
 

@@ -3,7 +3,7 @@
  * captures made on it, what the acquirer refuses whatever a script says, and the counts tests
  * use to prove exactly-once. Pure: the Ledger owns the state and the timers.
  */
-import type { Acquirer, Money } from '../capture/machine/capture.types';
+import type { Acquirer, Money } from '../capture/machine/capture-types';
 import type {
   CaptureRequestCount,
   FinalResult,

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isJsonObject, RULES } from '../acquirers/validation';
 import type { FieldError } from '../capture/field-rules';
-import { ACQUIRERS, type Acquirer } from '../capture/machine/capture.types';
+import { ACQUIRERS, type Acquirer } from '../capture/machine/capture-types';
 import { isCurrencyCode, isMinorUnits } from '../capture/money/money';
 import { parseObject, rawBody } from './http-kit';
 import type { Sandbox } from './sandbox-api';

@@ -6,7 +6,7 @@
  * Idempotency is the acquirer's: a captureRequestId seen before gets the same capture back
  * (its current state), never a second capture.
  */
-import type { Acquirer, Money } from '../capture/machine/capture.types';
+import type { Acquirer, Money } from '../capture/machine/capture-types';
 import {
   countsOf,
   pick,

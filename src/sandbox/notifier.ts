@@ -5,7 +5,7 @@
  * of retries in milliseconds. Deliveries run a few at a time, so a thousand captures finishing
  * together do not open a thousand connections at once.
  */
-import type { Acquirer } from '../capture/machine/capture.types';
+import type { Acquirer } from '../capture/machine/capture-types';
 import type { DeliveryRecord } from './sandbox-types';
 
 /** Milliseconds between successive tries (the first is the initial send). */

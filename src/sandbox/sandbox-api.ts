@@ -4,7 +4,7 @@
  * it without importing the server that builds them.
  */
 import type { KeyObject } from 'node:crypto';
-import type { Acquirer, Money } from '../capture/machine/capture.types';
+import type { Acquirer, Money } from '../capture/machine/capture-types';
 import type {
   DeliveryRecord,
   FinalResult,

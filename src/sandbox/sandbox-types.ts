@@ -4,7 +4,7 @@
  * HTTP control endpoints (/sandbox/*), which accept the same shapes as JSON.
  */
 import type { KeyObject } from 'node:crypto';
-import type { Acquirer, Money } from '../capture/machine/capture.types';
+import type { Acquirer, Money } from '../capture/machine/capture-types';
 
 /**
  * How one HTTP call for a capture is answered. `answer`: normally. `hang`: the capture is

@@ -10,7 +10,7 @@ import {
   type AntomPaymentResult,
 } from '../acquirers/antom/antom-notification';
 import { checkAuthorizationTime } from '../capture/dates';
-import type { CaptureEvent } from '../capture/machine/capture.types';
+import type { CaptureEvent } from '../capture/machine/capture-types';
 import { boundText } from '../capture/persistence/entities/stored-text';
 import {
   idAt,

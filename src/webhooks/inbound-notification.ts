@@ -4,7 +4,7 @@
  * that order is known and locked. Built by antom-inbound.ts / payermax-inbound.ts from the raw
  * body, again when a stored orphan is replayed, so both paths apply exactly the same thing.
  */
-import type { Acquirer, CaptureEvent } from '../capture/machine/capture.types';
+import type { Acquirer, CaptureEvent } from '../capture/machine/capture-types';
 import type { OrderEntity } from '../capture/persistence/entities';
 import { isJsonObject, RULES } from '../acquirers/validation';
 import type { FieldError } from '../capture/field-rules';

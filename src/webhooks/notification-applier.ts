@@ -10,7 +10,7 @@ import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import type { ApplyResult, EventSource } from '../capture/capture-result';
 import { OrderEventApplier } from '../capture/order-event-applier';
-import type { CaptureEvent } from '../capture/machine/capture.types';
+import type { CaptureEvent } from '../capture/machine/capture-types';
 import {
   InboundNotificationEntity,
   type NotificationOutcome,

@@ -6,7 +6,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { FieldError } from '../capture/field-rules';
-import type { Acquirer } from '../capture/machine/capture.types';
+import type { Acquirer } from '../capture/machine/capture-types';
 import { InboundNotificationEntity, type NotificationOutcome } from '../capture/persistence/entities';
 import { REPLACEMENT } from '../capture/persistence/entities/stored-text';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';

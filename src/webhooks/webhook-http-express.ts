@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Acquirer } from '../capture/machine/capture.types';
+import type { Acquirer } from '../capture/machine/capture-types';
 import { bodyTooLarge, writeAck } from './webhook-http';
 
 type Next = (err?: unknown) => void;

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Acquirer } from '../capture/machine/capture.types';
+import type { Acquirer } from '../capture/machine/capture-types';
 import { failure } from './acknowledgements';
 import { ackBytes, bodyTooLarge, wasAcknowledged } from './webhook-http';
 

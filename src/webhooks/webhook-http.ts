@@ -6,7 +6,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { targetPath } from '../acquirers/request-target';
-import type { Acquirer } from '../capture/machine/capture.types';
+import type { Acquirer } from '../capture/machine/capture-types';
 import { antomAck, failure, payermaxAck, type AckBody, type WebhookAnswer } from './acknowledgements';
 
 export const ANTOM_WEBHOOK_PATH = '/webhooks/antom';

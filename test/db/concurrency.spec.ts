@@ -3,8 +3,8 @@
  * results to the same order: the row lock must serialize them so that the outcome is exactly
  * what some serial order of the same events would give, with no lost update.
  */
-import { step, type StoredSnapshot } from '../../src/capture/machine/capture.engine';
-import type { CaptureEvent } from '../../src/capture/machine/capture.types';
+import { step, type StoredSnapshot } from '../../src/capture/machine/capture-engine';
+import type { CaptureEvent } from '../../src/capture/machine/capture-types';
 import { OrderEntity, OrderTransitionEntity } from '../../src/capture/persistence/entities';
 import { registration } from '../support/capture-testing';
 import { describeEachDatabase } from '../support/databases';

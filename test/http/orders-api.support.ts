@@ -4,7 +4,7 @@
  * Orders meant to be driven are AUTOMATIC, so no event asks to call the acquirer.
  */
 import { OrderEventApplier } from '../../src/capture/order-event-applier';
-import type { CaptureEvent, CaptureStateName } from '../../src/capture/machine/capture.types';
+import type { CaptureEvent, CaptureStateName } from '../../src/capture/machine/capture-types';
 import type { RegisterOrderInput } from '../../src/capture/registration';
 import type { DatabaseKind } from '../support/databases';
 import { call, registerOrder, startTestApp, TOKEN, type OrderBody, type TestApp } from '../support/http-app';

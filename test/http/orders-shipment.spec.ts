@@ -1,4 +1,4 @@
-import type { CaptureStateName } from '../../src/capture/machine/capture.types';
+import type { CaptureStateName } from '../../src/capture/machine/capture-types';
 import { describeEachDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';
 import { apply, orderIn, startApiApp } from './orders-api.support';

@@ -1,6 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { IsNull } from 'typeorm';
-import type { CaptureEvent } from '../../src/capture/machine/capture.types';
+import type { CaptureEvent } from '../../src/capture/machine/capture-types';
 import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases';
 import type { TestApp } from '../support/http-app';

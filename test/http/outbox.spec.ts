@@ -1,6 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
-import type { CaptureEvent } from '../../src/capture/machine/capture.types';
+import type { CaptureEvent } from '../../src/capture/machine/capture-types';
 import { databaseOptions } from '../../src/capture/persistence/database-options';
 import { OutboxEventEntity } from '../../src/capture/persistence/entities';
 import { deliveryBackoffMs } from '../../src/outbox/outbox-dispatcher';

@@ -8,7 +8,7 @@
  * PayerMax cannot (inquire returns null, as its client does).
  */
 import { randomUUID } from 'node:crypto';
-import type { Acquirer, Money } from '../../src/capture/machine/capture.types';
+import type { Acquirer, Money } from '../../src/capture/machine/capture-types';
 import type {
   AcquirerClient,
   AcquirerClients,

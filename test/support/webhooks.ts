@@ -3,7 +3,7 @@
  * from freshly generated keys, signed deliveries, and reads of what was stored.
  */
 import { OrderEventApplier } from '../../src/capture/order-event-applier';
-import type { CaptureEvent } from '../../src/capture/machine/capture.types';
+import type { CaptureEvent } from '../../src/capture/machine/capture-types';
 import { InboundNotificationEntity } from '../../src/capture/persistence/entities';
 import { UnitOfWork } from '../../src/capture/persistence/unit-of-work';
 import {

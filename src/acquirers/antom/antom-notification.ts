@@ -7,7 +7,7 @@
  * Antom adds fields over time and an unknown field must not bounce a capture result.
  */
 import { createHash } from 'node:crypto';
-import type { CaptureEvent, Money } from '../../capture/machine/capture.types';
+import type { CaptureEvent, Money } from '../../capture/machine/capture-types';
 import { isCurrencyCode, isMinorUnits } from '../../capture/money/money';
 import {
   boundedKey,

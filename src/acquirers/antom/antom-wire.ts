@@ -4,7 +4,7 @@
  * the client adds HTTP, the sandbox uses the same paths.
  */
 import { isCurrencyCode, isMinorUnits } from '../../capture/money/money';
-import type { Money } from '../../capture/machine/capture.types';
+import type { Money } from '../../capture/machine/capture-types';
 import type {
   CallStatus,
   CaptureCall,

@@ -7,7 +7,7 @@
  * as "True"/"False" or as a JSON boolean; `notifyTime` is not strict RFC 3339
  * (`2023-07-23T00:00:01 +0000`); optional fields arrive as explicit nulls.
  */
-import type { CaptureEvent, Money } from '../../capture/machine/capture.types';
+import type { CaptureEvent, Money } from '../../capture/machine/capture-types';
 import { currencyExponent, decimalToMinor, isCurrencyCode, isMinorUnits } from '../../capture/money/money';
 import {
   boundedKey,

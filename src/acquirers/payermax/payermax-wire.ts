@@ -4,7 +4,7 @@
  * cross between minor units and PayerMax's text only here, and only through money.ts.
  */
 import type { PayermaxSettings } from '../../capture/options/capture-options';
-import type { MinorUnits, Money } from '../../capture/machine/capture.types';
+import type { MinorUnits, Money } from '../../capture/machine/capture-types';
 import { decimalToMinor, isMinorUnits, minorToDecimal } from '../../capture/money/money';
 import type { CallStatus, CaptureCallResult, CancelResult } from '../../capture/ports/acquirer-port';
 import { callStatus } from '../call-policy';

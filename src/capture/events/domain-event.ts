@@ -1,4 +1,4 @@
-import type { Acquirer, CaptureStateName, DomainEventType, Money } from '../machine/capture.types';
+import type { Acquirer, CaptureStateName, DomainEventType, Money } from '../machine/capture-types';
 
 /**
  * What a listener (`@OnEvent('order.captured')`) and the shipping webhook receive: the body

@@ -1,4 +1,4 @@
-import type { CaptureEvent, Money } from '../machine/capture.types';
+import type { CaptureEvent, Money } from '../machine/capture-types';
 import type { CaptureCallResult } from '../ports/acquirer-port';
 
 /**

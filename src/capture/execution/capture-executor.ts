@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import type { ApplyResult } from '../capture-result';
 import { OrderEventApplier } from '../order-event-applier';
-import type { Money } from '../machine/capture.types';
+import type { Money } from '../machine/capture-types';
 import type { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import {

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import type { ApplyResult, EventSource } from '../capture-result';
 import { OrderEventApplier } from '../order-event-applier';
-import type { CaptureEvent, CaptureStateName } from '../machine/capture.types';
+import type { CaptureEvent, CaptureStateName } from '../machine/capture-types';
 import { isOpenState } from '../schedule/next-check';
 import { CaptureAttemptEntity, OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';

@@ -8,7 +8,7 @@ import type {
   CaptureEffect,
   CaptureStateName,
   DomainEventType,
-} from './capture.types';
+} from './capture-types';
 import { OPEN_STATES } from '../states/open-states';
 
 export type Decision =

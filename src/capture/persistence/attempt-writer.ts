@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import { inquiryDelayMs } from '../schedule/inquiry-schedule';
-import type { AttemptRecord, CaptureEvent } from '../machine/capture.types';
+import type { AttemptRecord, CaptureEvent } from '../machine/capture-types';
 import { CaptureAttemptEntity, type OrderEntity } from './entities';
 
 /**

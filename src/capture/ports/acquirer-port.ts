@@ -3,7 +3,7 @@
  * adapter (src/acquirers/antom, src/acquirers/payermax, and the sandbox wiring) translates its
  * wire format to this; conversion of amounts happens in the adapter through money.ts only.
  */
-import type { Acquirer, Money } from '../machine/capture.types';
+import type { Acquirer, Money } from '../machine/capture-types';
 
 /**
  * The result code of a U whose request provably never reached the acquirer (connection refused,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CaptureStateName } from '../machine/capture.types';
+import type { CaptureStateName } from '../machine/capture-types';
 import { CaptureAttemptEntity, OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 

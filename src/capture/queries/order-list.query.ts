@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Acquirer, CaptureStateName } from '../machine/capture.types';
+import type { Acquirer, CaptureStateName } from '../machine/capture-types';
 import { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { decodeCursor, encodeCursor } from './cursor';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CAPTURE_STATES, type CaptureStateName } from '../machine/capture.types';
+import { CAPTURE_STATES, type CaptureStateName } from '../machine/capture-types';
 import { CaptureAttemptEntity, OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
 import { CLOCK, type Clock } from '../ports/clock';

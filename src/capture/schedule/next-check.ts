@@ -1,7 +1,7 @@
 import type { CaptureModuleOptions } from '../options/capture-options';
 import { scheduledInquiryAfter } from './inquiry-schedule';
 import { retryDueAt } from './retry-policy';
-import type { Acquirer, CaptureStateName } from '../machine/capture.types';
+import type { Acquirer, CaptureStateName } from '../machine/capture-types';
 import type { OrderEntity } from '../persistence/entities';
 import { OPEN_STATES } from '../states/open-states';
 

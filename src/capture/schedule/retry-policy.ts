@@ -9,7 +9,7 @@
  * already moved those orders to autoCancelled or flagged them for review.
  */
 import type { CaptureModuleOptions } from '../options/capture-options';
-import type { CaptureContext, CaptureStateName, MinorUnits } from '../machine/capture.types';
+import type { CaptureContext, CaptureStateName, MinorUnits } from '../machine/capture-types';
 import { classifyFailure } from '../machine/result-codes';
 import type { OrderEntity } from '../persistence/entities';
 

@@ -4,8 +4,8 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { ACQUIRERS, CAPTURE_STATES } from '../../capture/machine/capture.types';
-import type { Acquirer, CaptureStateName } from '../../capture/machine/capture.types';
+import { ACQUIRERS, CAPTURE_STATES } from '../../capture/machine/capture-types';
+import type { Acquirer, CaptureStateName } from '../../capture/machine/capture-types';
 import { IsIntegerText } from './rules';
 import { AttemptView, OrderView } from './views.dto';
 

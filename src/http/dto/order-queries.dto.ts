@@ -6,7 +6,7 @@ import {
   CAPTURE_STATES,
   type Acquirer,
   type CaptureStateName,
-} from '../../capture/machine/capture.types';
+} from '../../capture/machine/capture-types';
 import { IsDateTime, IsExternalId, IsIntegerText, IsListOf, IsOneOf, IsText } from './rules';
 
 /** GET /orders?merchantOrderId=&paymentId=&acquirer= */

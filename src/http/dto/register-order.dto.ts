@@ -6,7 +6,7 @@ import {
   CAPTURE_MODES,
   type Acquirer,
   type CaptureMode,
-} from '../../capture/machine/capture.types';
+} from '../../capture/machine/capture-types';
 import type { RegisterOrderInput } from '../../capture/registration';
 import {
   IsAuthorizationTime,

@@ -3,8 +3,8 @@
  * The order shape is the public contract of docs/architecture.md, field for field.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import { ACQUIRERS, CAPTURE_MODES, CAPTURE_STATES } from '../../capture/machine/capture.types';
-import type { Acquirer, CaptureMode, CaptureStateName } from '../../capture/machine/capture.types';
+import { ACQUIRERS, CAPTURE_MODES, CAPTURE_STATES } from '../../capture/machine/capture-types';
+import type { Acquirer, CaptureMode, CaptureStateName } from '../../capture/machine/capture-types';
 import { MoneyDto } from './register-order.dto';
 
 /** An amount that may be zero: what has been captured so far ("0" before the first capture). */

@@ -2,7 +2,7 @@
  * Entities to the API's shapes (the public contract, docs/architecture.md). Times are ISO 8601 UTC, amounts
  * digit strings of minor units, states the machine's own names.
  */
-import type { CaptureStateName } from '../../capture/machine/capture.types';
+import type { CaptureStateName } from '../../capture/machine/capture-types';
 import type {
   CaptureAttemptEntity,
   InboundNotificationEntity,

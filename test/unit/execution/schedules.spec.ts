@@ -6,7 +6,7 @@ import {
   scheduledInquiryAfter,
 } from '../../../src/capture/schedule/inquiry-schedule';
 import { retryPlan } from '../../../src/capture/schedule/retry-policy';
-import type { AttemptRecord, CaptureContext } from '../../../src/capture/machine/capture.types';
+import type { AttemptRecord, CaptureContext } from '../../../src/capture/machine/capture-types';
 
 const T0 = Date.parse('2030-01-01T00:00:00Z');
 const at = (ms: number) => new Date(T0 + ms);

@@ -10,7 +10,7 @@ import {
   type CaptureContext,
   type CaptureEvent,
   type CaptureInput,
-} from '../../../src/capture/machine/capture.types';
+} from '../../../src/capture/machine/capture-types';
 import { RESULT_CODES } from '../../../src/capture/machine/result-codes';
 import { MAX_MINOR_UNITS } from '../../../src/capture/money/money';
 import { DEADLINE, EARLY, LATE } from './model';

@@ -5,15 +5,15 @@
  * (from, event, to) triples below are the ones the engine really takes.
  */
 import { getShortestPaths } from 'xstate/graph';
-import { initialSnapshot, type StoredSnapshot } from '../../../src/capture/machine/capture.engine';
-import { captureMachine } from '../../../src/capture/machine/capture.machine';
-import { MOVES } from '../../../src/capture/machine/capture.moves';
+import { initialSnapshot, type StoredSnapshot } from '../../../src/capture/machine/capture-engine';
+import { captureMachine } from '../../../src/capture/machine/capture-machine';
+import { MOVES } from '../../../src/capture/machine/capture-moves';
 import {
   CAPTURE_STATES,
   type CaptureEvent,
   type CaptureInput,
   type CaptureStateName,
-} from '../../../src/capture/machine/capture.types';
+} from '../../../src/capture/machine/capture-types';
 import {
   asCaptureEvent,
   expectMoneyInvariants,

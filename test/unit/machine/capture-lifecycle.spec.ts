@@ -2,7 +2,7 @@
  * Result-code classification, the deadline, cancel and review as the machine applies them
  * (docs/state-chart.md: result codes are classified once, no capture request at or after the deadline).
  */
-import type { CaptureEffect } from '../../../src/capture/machine/capture.types';
+import type { CaptureEffect } from '../../../src/capture/machine/capture-types';
 import { RESULT_CODES } from '../../../src/capture/machine/result-codes';
 import { after, DEADLINE, EARLY, ev, LATE, orderInput, play, step } from './model';
 

@@ -8,9 +8,9 @@ import {
   initialSnapshot,
   type StepOutcome,
   type StoredSnapshot,
-} from '../../../src/capture/machine/capture.engine';
-import { MOVES } from '../../../src/capture/machine/capture.moves';
-import type { CaptureEvent, CaptureInput } from '../../../src/capture/machine/capture.types';
+} from '../../../src/capture/machine/capture-engine';
+import { MOVES } from '../../../src/capture/machine/capture-moves';
+import type { CaptureEvent, CaptureInput } from '../../../src/capture/machine/capture-types';
 import { orderArb, resolveEvent, sequenceArb, type EventTemplate } from './arbitraries';
 import { EARLY, moneyViolations, step } from './model';
 

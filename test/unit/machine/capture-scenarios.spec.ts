@@ -3,7 +3,7 @@
  * acquirer is the truth for money, a failure never undoes a success, AUTOMATIC orders are
  * captured by the acquirer, single and multiple captures, full-capture-only methods.
  */
-import type { CaptureEffect } from '../../../src/capture/machine/capture.types';
+import type { CaptureEffect } from '../../../src/capture/machine/capture-types';
 import { after, ev, LATE, orderInput, play, step } from './model';
 
 const emitted = (effects: CaptureEffect[]) => effects.flatMap((e) => (e.type === 'emit' ? [e.event] : []));

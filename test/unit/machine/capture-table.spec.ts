@@ -5,9 +5,9 @@
  * state outside MOVES.
  */
 import { getShortestPaths } from 'xstate/graph';
-import { initialSnapshot, type StoredSnapshot } from '../../../src/capture/machine/capture.engine';
-import { captureMachine } from '../../../src/capture/machine/capture.machine';
-import { MOVES } from '../../../src/capture/machine/capture.moves';
+import { initialSnapshot, type StoredSnapshot } from '../../../src/capture/machine/capture-engine';
+import { captureMachine } from '../../../src/capture/machine/capture-machine';
+import { MOVES } from '../../../src/capture/machine/capture-moves';
 import {
   CAPTURE_EVENT_TYPES,
   CAPTURE_STATES,
@@ -16,7 +16,7 @@ import {
   type CaptureEventType,
   type CaptureInput,
   type CaptureStateName,
-} from '../../../src/capture/machine/capture.types';
+} from '../../../src/capture/machine/capture-types';
 import {
   asCaptureEvent,
   EARLY,

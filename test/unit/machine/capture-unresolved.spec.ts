@@ -3,8 +3,8 @@
  * again (same captureRequestId) or abandon it, and at the deadline the order waits for it under
  * review instead of lapsing as if nothing had been captured.
  */
-import type { CaptureEffect } from '../../../src/capture/machine/capture.types';
-import { ABANDONED_BY_OPERATOR } from '../../../src/capture/machine/capture.rules';
+import type { CaptureEffect } from '../../../src/capture/machine/capture-types';
+import { ABANDONED_BY_OPERATOR } from '../../../src/capture/machine/capture-rules';
 import { retryPlan } from '../../../src/capture/schedule/retry-policy';
 import { after, EARLY, ev, LATE, orderInput, play, step } from './model';
 

@@ -7,13 +7,13 @@ import {
   step,
   type StepOutcome,
   type StoredSnapshot,
-} from '../../../src/capture/machine/capture.engine';
+} from '../../../src/capture/machine/capture-engine';
 import {
   CAPTURE_EVENT_TYPES,
   type CaptureEvent,
   type CaptureInput,
   type CaptureStateName,
-} from '../../../src/capture/machine/capture.types';
+} from '../../../src/capture/machine/capture-types';
 import { isMinorUnits } from '../../../src/capture/money/money';
 
 export const DEADLINE = '2025-01-08T00:00:00.000Z';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { AttemptStatus } from '../../machine/capture.types';
+import type { AttemptStatus } from '../../machine/capture-types';
 import { storedText } from './stored-text';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { Acquirer } from '../../machine/capture.types';
+import type { Acquirer } from '../../machine/capture-types';
 import { storedText } from './stored-text';
 
 export type NotificationOutcome = 'applied' | 'duplicate' | 'orphan' | 'rejected' | 'review' | 'ignored';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CaptureEvent, CaptureEventType, CaptureStateName } from '../../machine/capture.types';
+import type { CaptureEvent, CaptureEventType, CaptureStateName } from '../../machine/capture-types';
 
 /** An event without its type (event_type holds that): what the transition keeps of it. */
 export type CaptureEventPayload = {

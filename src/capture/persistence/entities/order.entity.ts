@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { StoredSnapshot } from '../../machine/capture.engine';
-import type { Acquirer, CaptureMode, CaptureStateName } from '../../machine/capture.types';
+import type { StoredSnapshot } from '../../machine/capture-engine';
+import type { Acquirer, CaptureMode, CaptureStateName } from '../../machine/capture-types';
 import { storedText } from './stored-text';
 
 /**

@@ -3,6 +3,10 @@
  * can be stored in a database column and restored byte for byte; money is a digit string of
  * minor units and is only ever turned into a bigint inside a computation.
  */
+import type { MinorUnits } from '../money/money';
+
+/** Minor units as a digit string: one definition, with the arithmetic (money.ts). */
+export type { MinorUnits };
 export type Acquirer = 'antom' | 'payermax';
 export const ACQUIRERS: readonly Acquirer[] = ['antom', 'payermax'];
 
@@ -29,9 +33,6 @@ export const CAPTURE_STATES: readonly CaptureStateName[] = [
   'partiallyLapsed',
   'cancelled',
 ];
-
-/** Minor units as a digit string, e.g. "50000" for BRL 500.00. */
-export type MinorUnits = string;
 
 export interface Money {
   currency: string;

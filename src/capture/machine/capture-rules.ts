@@ -1,12 +1,12 @@
 /**
  * The rules of capture, as pure functions: given the state an order is in, its context and an
- * event, decide what happens. The xstate machine (capture.machine.ts) owns the topology (which
- * transitions may exist); this file and capture.deadline.ts own the money and deadline rules
+ * event, decide what happens. The xstate machine (capture-machine.ts) owns the topology (which
+ * transitions may exist); this file and capture-deadline.ts own the money and deadline rules
  * behind its guards.
  */
 import { addMinor, compareMinor, isMinorUnits } from '../money/money';
-import { answered, confirmAuthorization, expire, lapse, warn } from './capture.deadline';
-import type { AttemptRecord, CaptureContext, CaptureEvent, CaptureStateName } from './capture.types';
+import { answered, confirmAuthorization, expire, lapse, warn } from './capture-deadline';
+import type { AttemptRecord, CaptureContext, CaptureEvent, CaptureStateName } from './capture-types';
 import { classifyFailure } from './result-codes';
 import {
   apply,

@@ -5,7 +5,7 @@
  * `partiallyLapsed`, under review. A capture of ours still without a definite answer at the
  * deadline may have moved money, so the order waits for it, under review, instead of lapsing.
  */
-import type { CaptureContext, CaptureEffect, CaptureEvent, CaptureStateName } from './capture.types';
+import type { CaptureContext, CaptureEffect, CaptureEvent, CaptureStateName } from './capture-types';
 import {
   apply,
   closedByMerchant,

@@ -3,14 +3,14 @@
  * one with xstate's `transition()`, and sort the returned actions into a typed outcome. No I/O.
  */
 import { initialTransition, transition } from 'xstate';
-import { captureMachine } from './capture.machine';
+import { captureMachine } from './capture-machine';
 import type {
   CaptureContext,
   CaptureEffect,
   CaptureEvent,
   CaptureInput,
   CaptureStateName,
-} from './capture.types';
+} from './capture-types';
 
 export interface StoredSnapshot {
   value: CaptureStateName;

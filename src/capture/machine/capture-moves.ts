@@ -1,10 +1,10 @@
 /**
- * The chart's moves as data, read back from the machine config (capture.machine.ts), so that the
+ * The chart's moves as data, read back from the machine config (capture-machine.ts), so that the
  * tests can check every move is taken and no other: state -> event -> the states it may go to.
  * The `'*'` entries never move an order and are left out.
  */
-import { captureMachine } from './capture.machine';
-import { CAPTURE_STATES, type CaptureEventType, type CaptureStateName } from './capture.types';
+import { captureMachine } from './capture-machine';
+import { CAPTURE_STATES, type CaptureEventType, type CaptureStateName } from './capture-types';
 
 type Moves = Readonly<Partial<Record<CaptureEventType, readonly CaptureStateName[]>>>;
 

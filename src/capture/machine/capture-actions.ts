@@ -1,13 +1,13 @@
 /**
  * The chart's named actions, and the setup that types the chart. A transition's action stores
  * what the rules decided (the new context) and lists what the shell must do as `effect` actions,
- * one per effect; xstate's `transition()` returns them and capture.engine.ts reads them. A
+ * one per effect; xstate's `transition()` returns them and capture-engine.ts reads them. A
  * refusal travels the same way, as a `rejected` or `duplicate` effect with its reason.
  */
 import { setup } from 'xstate';
-import { captureGuards, decisionTaken, type RuleArgs } from './capture.guards';
-import type { Decision } from './capture.rules';
-import type { CaptureContext, CaptureEffect, CaptureEvent, CaptureInput } from './capture.types';
+import { captureGuards, decisionTaken, type RuleArgs } from './capture-guards';
+import type { Decision } from './capture-rules';
+import type { CaptureContext, CaptureEffect, CaptureEvent, CaptureInput } from './capture-types';
 
 const typed = setup({
   types: {

@@ -7,10 +7,10 @@
  * visualizer and in xstate's inspector): per state, every event that can move the order, to
  * which state, under which named guard, with which named action. Every other event in a state
  * (`'*'`) is a repeat, a change of the order's record that does not move it, or a refusal. The
- * guards (capture.guards.ts) ask the rules of capture.rules.ts and capture.deadline.ts, once per
+ * guards (capture-guards.ts) ask the rules of capture-rules.ts and capture-deadline.ts, once per
  * event; a guard reads the state it leaves from its `from` param, as xstate shows it no state.
  */
-import { captureSetup } from './capture.actions';
+import { captureSetup } from './capture-actions';
 
 /** Bump when a change makes stored snapshots mean something else; stored beside each snapshot. */
 export const MACHINE_VERSION = 1;

@@ -1,11 +1,11 @@
 /**
- * The chart's named guards. Each one answers "do the rules of capture.rules.ts take this event
+ * The chart's named guards. Each one answers "do the rules of capture-rules.ts take this event
  * to this state?" for the one target its name stands for. The rules are asked once per event:
  * decide() runs for the first guard of a transition list and every later guard, and the action
  * of the transition taken, read that same decision.
  */
-import { decide, type Decision } from './capture.rules';
-import type { CaptureContext, CaptureEvent, CaptureStateName } from './capture.types';
+import { decide, type Decision } from './capture-rules';
+import type { CaptureContext, CaptureEvent, CaptureStateName } from './capture-types';
 
 /** What a guard or an action sees of the machine: xstate passes the context and the event. */
 export interface RuleArgs {
