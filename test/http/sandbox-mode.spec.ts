@@ -80,6 +80,7 @@ describe('sandbox mode wiring', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         SCHEDULER_ENABLED: 'false',
+        LOG_LEVEL: 'silent',
       });
       const wired = await withSandboxAcquirers(base, { SANDBOX_TIME_SCALE: '1000' }, { logger: quiet });
       config = wired.config;

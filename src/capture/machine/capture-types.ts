@@ -82,7 +82,7 @@ export interface CaptureContext {
 export type CaptureInput = Omit<CaptureContext, 'capturedAmount' | 'attempts' | 'deadlineWarned' | 'review'>;
 
 /** Every event carries `at` (ISO 8601): the machine is pure and never reads a clock. */
-interface Timed {
+export interface Timed {
   at: string;
 }
 
