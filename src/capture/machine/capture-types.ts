@@ -81,7 +81,11 @@ export interface CaptureContext {
 
 export type CaptureInput = Omit<CaptureContext, 'capturedAmount' | 'attempts' | 'deadlineWarned' | 'review'>;
 
-/** Every event carries `at` (ISO 8601): the machine is pure and never reads a clock. */
+/**
+ * Every event carries `at` (ISO 8601): the machine is pure and never reads a clock. Exported
+ * because the machine's emitted declarations name it.
+ * @public
+ */
 export interface Timed {
   at: string;
 }
