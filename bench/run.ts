@@ -5,6 +5,7 @@
  * own result and the run exits 1 if one is wrong. Sizes come from the environment:
  *   BENCH=ingestion,captures,sweep,coldstart    which ones (default all)
  *   BENCH_INGEST_ORDERS=20000          distinct notifications per database (+20% duplicates)
+ *   BENCH_DATABASES=postgres,sqlite    the ingestion runs
  *   BENCH_CAPTURE_ORDERS=2000          scheduled captures due at once
  *   BENCH_CAPTURE_LATENCY_MS=300       the sandbox acquirer's answer time for each capture
  *   BENCH_CONCURRENCY=64               SCHEDULER_CONCURRENCY (captures and sweep)
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
       duplicateShare: 0.2,
     };
     const rows: Record<string, unknown>[] = [];
-    for (const kind of ['postgres', 'sqlite'] as const) {
+    for (const kind of ingestionDatabases()) {
       console.log(
         `\ningestion [${kind}]: ${options.orders} orders, 20% duplicates, ${options.connections} connections`,
       );
@@ -171,3 +172,9 @@ main().then(
     process.exit(1);
   },
 );
+
+/** BENCH_DATABASES=postgres or sqlite narrows the ingestion runs (both by default). */
+function ingestionDatabases(): ('postgres' | 'sqlite')[] {
+  const wanted = (env.BENCH_DATABASES ?? 'postgres,sqlite').split(',').map((s) => s.trim());
+  return (['postgres', 'sqlite'] as const).filter((kind) => wanted.includes(kind));
+}

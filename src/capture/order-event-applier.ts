@@ -6,7 +6,9 @@ import type { AfterCommitHandler, ApplyResult, EventSource } from './capture-res
 import { step, type StoredSnapshot } from './machine/capture-engine';
 import type { CaptureEffect, CaptureEvent, DomainEventType } from './machine/capture-types';
 import { computeNextCheckAt } from './schedule/next-check';
-import { OrderEntity, OrderTransitionEntity, OutboxEventEntity } from './persistence/entities';
+import { OrderEntity, type OutboxEventEntity } from './persistence/entities';
+import { runSql, type SqlBatch } from './persistence/sql-batch';
+import { SqlParams } from './persistence/sql-table';
 import type { CaptureEventPayload } from './persistence/entities/order-transition.entity';
 import { AttemptWriter } from './persistence/attempt-writer';
 import { UnitOfWork } from './persistence/unit-of-work';
@@ -61,13 +63,18 @@ export class OrderEventApplier {
     return this.applyToLocked(em, order, event, source, now);
   }
 
-  /** For a caller that already holds the order's row lock (`lock`, in this transaction): no second read. */
+  /**
+   * For a caller that already holds the order's row lock (`lock`, in this transaction): no second
+   * read. `alsoWrite` adds the caller's own writes to the step's, once the step is known to apply
+   * (the notification's outcome rides along with its transition).
+   */
   async applyToLocked(
     em: EntityManager,
     order: OrderEntity,
     event: CaptureEvent,
     source: EventSource,
     now: Date = this.clock.now(),
+    alsoWrite?: (batch: SqlBatch, applied: Applied) => void,
   ): Promise<ApplyResult> {
     const orderId = order.id;
     const outcome = step(order.snapshot, event);
@@ -75,23 +82,30 @@ export class OrderEventApplier {
 
     const before = order.snapshot;
     this.copySnapshot(order, outcome.snapshot, event, now);
-    await em
-      .createQueryBuilder()
-      .update(OrderEntity)
-      .set(snapshotColumns(order))
-      .where('id = :id', { id: orderId })
-      .execute();
-    await em.getRepository(OrderTransitionEntity).insert({
-      orderId,
-      fromState: outcome.from,
-      toState: outcome.to,
-      eventType: event.type,
-      source,
-      payload: eventPayload(event),
-      at: now,
-    });
-    const resolved = await this.attempts.write(em, order, before.context.attempts, event, now);
-    await this.writeOutbox(em, order, outcome.effects, now);
+    // One round trip on PostgreSQL for the whole step (SqlBatch): the order row, the history,
+    // the attempts and the outbox are written together, in the caller's transaction.
+    const { orders, transitions, attempts, outbox } = this.uow.tables;
+    const batch = this.uow.batch();
+    const p = batch.params;
+    batch.add(
+      `UPDATE ${orders.name} SET ${orders.assignments(p, snapshotColumns(order))} WHERE ${orders.col('id')} = ${p.add(orderId)}`,
+    );
+    batch.add(
+      transitions.insert(p, [
+        {
+          orderId,
+          fromState: outcome.from,
+          toState: outcome.to,
+          eventType: event.type,
+          source,
+          payload: eventPayload(event),
+          at: now,
+        },
+      ]),
+    );
+    const resolvedBy = this.attempts.stage(batch, attempts, order, before.context.attempts, event, now);
+    const events = outboxRows(order, outcome.effects, now);
+    if (events.length > 0) batch.add(outbox.insert(p, events));
     const result: Applied = {
       kind: 'applied',
       orderId,
@@ -100,8 +114,10 @@ export class OrderEventApplier {
       order,
       effects: outcome.effects,
       at: now,
-      resolved,
+      resolved: [],
     };
+    alsoWrite?.(batch, result);
+    result.resolved = resolvedBy(await batch.run(em));
     this.uow.afterCommit(em, () => this.committed(result));
     return result;
   }
@@ -112,13 +128,20 @@ export class OrderEventApplier {
   }
 
   /** The order matching `where` (unique columns), locked for this transaction. */
-  lockWhere(
+  async lockWhere(
     em: EntityManager,
     where: Partial<Pick<OrderEntity, 'id' | 'acquirer' | 'paymentId' | 'paymentRequestId'>>,
-  ) {
-    const qb = em.getRepository(OrderEntity).createQueryBuilder('o');
-    for (const [key, value] of Object.entries(where)) qb.andWhere(`o.${key} = :${key}`, { [key]: value });
-    return this.uow.forUpdate(qb).getOne();
+  ): Promise<OrderEntity | null> {
+    const { orders } = this.uow.tables;
+    const p = new SqlParams(this.uow.isPostgres);
+    const conditions = Object.entries(where).map(
+      ([key, value]) => `${orders.col(key as 'id')} = ${p.add(value)}`,
+    );
+    // SQLite transactions here are exclusive already (BEGIN IMMEDIATE): no row lock to ask for.
+    const lock = this.uow.isPostgres ? ' FOR UPDATE' : '';
+    const sql = `SELECT ${orders.list()} FROM ${orders.name} WHERE ${conditions.join(' AND ')}${lock}`;
+    const { rows } = await runSql(em, sql, p.values);
+    return rows[0] ? orders.hydrate(rows[0], new OrderEntity()) : null;
   }
 
   /**
@@ -160,26 +183,25 @@ export class OrderEventApplier {
     order.updatedAt = now;
     order.nextCheckAt = computeNextCheckAt(order, this.options);
   }
-
-  private async writeOutbox(em: EntityManager, order: OrderEntity, effects: CaptureEffect[], now: Date) {
-    const rows = effects
-      .filter((e): e is Extract<CaptureEffect, { type: 'emit' }> => e.type === 'emit')
-      .map((e) => {
-        const eventId = randomUUID();
-        return {
-          eventId,
-          orderId: order.id,
-          type: e.event,
-          payload: domainEventPayload(eventId, e.event, order, now),
-          createdAt: now,
-          nextAttemptAt: now,
-        };
-      });
-    if (rows.length > 0) await em.getRepository(OutboxEventEntity).insert(rows);
-  }
 }
 
-type Applied = Extract<ApplyResult, { kind: 'applied' }>;
+export type Applied = Extract<ApplyResult, { kind: 'applied' }>;
+
+function outboxRows(order: OrderEntity, effects: CaptureEffect[], now: Date): Partial<OutboxEventEntity>[] {
+  return effects
+    .filter((e): e is Extract<CaptureEffect, { type: 'emit' }> => e.type === 'emit')
+    .map((e) => {
+      const eventId = randomUUID();
+      return {
+        eventId,
+        orderId: order.id,
+        type: e.event,
+        payload: domainEventPayload(eventId, e.event, order, now),
+        createdAt: now,
+        nextAttemptAt: now,
+      };
+    });
+}
 
 function snapshotColumns(o: OrderEntity): Partial<OrderEntity> {
   return {

@@ -9,13 +9,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
 import type { ApplyResult, EventSource } from '../capture/capture-result';
-import { OrderEventApplier } from '../capture/order-event-applier';
+import { OrderEventApplier, type Applied } from '../capture/order-event-applier';
 import type { CaptureEvent } from '../capture/machine/capture-types';
-import {
-  InboundNotificationEntity,
-  type NotificationOutcome,
-  type OrderEntity,
-} from '../capture/persistence/entities';
+import type { NotificationOutcome, OrderEntity } from '../capture/persistence/entities';
+import type { SqlBatch } from '../capture/persistence/sql-batch';
+import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { reviewFlag, type InboundNotification, type NotificationPlan } from './inbound-notification';
 import { CLOCK, type Clock } from '../capture/ports/clock';
 
@@ -31,6 +29,7 @@ export interface AppliedNotification {
 export class NotificationApplier {
   constructor(
     private readonly capture: OrderEventApplier,
+    private readonly uow: UnitOfWork,
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -61,8 +60,18 @@ export class NotificationApplier {
       ? n.plan({ order, at, captureDeadlineDays: this.options.captureDeadlineDays })
       : { events: [], note: n.note };
     const results: ApplyResult[] = [];
-    for (const event of plan.events) {
-      const result = await this.capture.applyToLocked(em, order, event, source);
+    let recorded = false;
+    for (const [i, event] of plan.events.entries()) {
+      // The last event's writes carry the notification's outcome (one round trip fewer), when
+      // nothing after it (a review flag, the paymentId) can change that outcome any more.
+      const carry =
+        i === plan.events.length - 1 && !plan.paymentId
+          ? (batch: SqlBatch, r: Applied) => {
+              recorded = true;
+              this.stageOutcome(batch, rowId, order.id, outcomeOf([...results, r], plan, false));
+            }
+          : undefined;
+      const result = await this.capture.applyToLocked(em, order, event, source, undefined, carry);
       results.push(result);
       // The acquirer reported something the machine refuses: kept in front of a human, not dropped.
       if (result.kind === 'rejected') {
@@ -75,16 +84,29 @@ export class NotificationApplier {
       ? await this.capture.fillPaymentId(em, order, plan.paymentId)
       : false;
     const applied = { ...outcomeOf(results, plan, filledPaymentId), results, filledPaymentId };
-    await em.getRepository(InboundNotificationEntity).update(
-      { id: rowId },
-      {
-        orderId: order.id,
-        outcome: applied.outcome,
-        detail: applied.detail,
-        processedAt: this.clock.now(),
-      },
-    );
+    if (!recorded) {
+      const batch = this.uow.batch();
+      this.stageOutcome(batch, rowId, order.id, applied);
+      await batch.run(em);
+    }
     return applied;
+  }
+
+  private stageOutcome(
+    batch: SqlBatch,
+    rowId: number,
+    orderId: string,
+    outcome: { outcome: NotificationOutcome; detail: string },
+  ): void {
+    const table = this.uow.tables.notifications;
+    const p = batch.params;
+    const set = table.assignments(p, {
+      orderId,
+      outcome: outcome.outcome,
+      detail: outcome.detail,
+      processedAt: this.clock.now(),
+    });
+    batch.add(`UPDATE ${table.name} SET ${set} WHERE ${table.col('id')} = ${p.add(rowId)}`);
   }
 }
 

@@ -9,6 +9,8 @@ import type { FieldError } from '../capture/field-rules';
 import type { Acquirer } from '../capture/machine/capture-types';
 import { InboundNotificationEntity, type NotificationOutcome } from '../capture/persistence/entities';
 import { REPLACEMENT } from '../capture/persistence/entities/stored-text';
+import { runSql } from '../capture/persistence/sql-batch';
+import { SqlParams } from '../capture/persistence/sql-table';
 import { UnitOfWork } from '../capture/persistence/unit-of-work';
 import { failure, invalid, SUCCESS, type WebhookAnswer } from './acknowledgements';
 import {
@@ -114,11 +116,10 @@ export class NotificationInbox {
     const orphanDetail = `no ${n.acquirer} order for paymentId ${n.paymentId} yet`;
     // The insert is the duplicate check: a redelivery collides on the dedupe key and writes
     // nothing (one that races its original waits for the original's commit, then collides).
-    const insert = em
-      .createQueryBuilder()
-      .insert()
-      .into(InboundNotificationEntity)
-      .values({
+    const table = this.uow.tables.notifications;
+    const p = new SqlParams(this.uow.isPostgres);
+    const row = table.insert(p, [
+      {
         acquirer: n.acquirer,
         notifyType: n.notifyType,
         dedupeKey: n.dedupeKey,
@@ -130,11 +131,11 @@ export class NotificationInbox {
         rawBody,
         receivedAt,
         processedAt: n.plan ? null : receivedAt,
-      })
-      .orUpdate([], ['dedupe_key']);
-    const [sql, parameters] = insert.getQueryAndParameters();
-    const inserted: { id: number }[] = await em.query(`${sql} RETURNING id`, parameters);
-    const notificationId = inserted[0]?.id;
+      },
+    ]);
+    const sql = `${row} ON CONFLICT (${table.col('dedupeKey')}) DO NOTHING RETURNING ${table.col('id')}`;
+    const inserted = await runSql(em, sql, p.values);
+    const notificationId = inserted.rows[0]?.id as number | undefined;
     if (notificationId === undefined) return { outcome: 'redelivered', detail: 'already stored' };
     if (!n.plan) return { outcome: 'ignored', detail: n.note ?? 'not applied' };
     const order = await this.applier.findOrder(em, n);

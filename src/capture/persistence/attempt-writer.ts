@@ -1,15 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../options/capture-options';
 import { inquiryDelayMs } from '../schedule/inquiry-schedule';
 import type { AttemptRecord, CaptureEvent } from '../machine/capture-types';
-import { CaptureAttemptEntity, type OrderEntity } from './entities';
+import type { CaptureAttemptEntity, OrderEntity } from './entities';
+import type { SqlBatch } from './sql-batch';
+import type { SqlTable } from './sql-table';
 
-/**
- * Mirrors the attempts in the machine's context into capture_attempts, in the transaction
- * of the transition: a new attempt is committed (pending, with a first inquiry time) before
- * anyone calls the acquirer; a result resolves it. Returns the attempts it resolved.
- */
 /** A capture attempt a transition resolved, as the metrics count it. */
 export interface ResolvedAttempt {
   captureRequestId: string;
@@ -19,19 +15,30 @@ export interface ResolvedAttempt {
   seconds: number | null;
 }
 
+/**
+ * Mirrors the attempts in the machine's context into capture_attempts, in the transaction
+ * of the transition: a new attempt is committed (pending, with a first inquiry time) before
+ * anyone calls the acquirer; a result resolves it. Returns the attempts it resolved.
+ */
 @Injectable()
 export class AttemptWriter {
   constructor(@Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions) {}
 
-  async write(
-    em: EntityManager,
+  /**
+   * Adds the attempt rows that changed in this transition to the step's writes; once they ran,
+   * `resolved(returned)` lists the attempts it resolved (the age of one comes back with its
+   * update, RETURNING created_at, so it is never read separately).
+   */
+  stage(
+    batch: SqlBatch,
+    table: SqlTable<CaptureAttemptEntity>,
     order: OrderEntity,
     before: Record<string, AttemptRecord>,
     event: CaptureEvent,
     now: Date,
-  ): Promise<ResolvedAttempt[]> {
-    const repo = em.getRepository(CaptureAttemptEntity);
-    const resolvedNow: ResolvedAttempt[] = [];
+  ): (returned: unknown[]) => ResolvedAttempt[] {
+    const later: ((returned: unknown[]) => ResolvedAttempt)[] = [];
+    const inserts: Partial<CaptureAttemptEntity>[] = [];
     for (const [id, attempt] of Object.entries(order.snapshot.context.attempts)) {
       // An id is acquirer input: "constructor" or "__proto__" must not find Object.prototype.
       const previous = Object.hasOwn(before, id) ? before[id] : undefined;
@@ -39,60 +46,64 @@ export class AttemptWriter {
       const resolved = attempt.status !== 'pending';
       const result = resultOf(event, id);
       if (!previous) {
-        await repo.insert({
-          captureRequestId: id,
-          orderId: order.id,
-          currency: order.currency,
-          amount: attempt.amount,
-          isLast: attempt.isLast,
-          status: attempt.status,
-          origin: attempt.ours ? 'merchant' : 'acquirer',
-          captureId: attempt.captureId ?? null,
-          resultCode: attempt.resultCode ?? null,
-          resultMessage: result.message,
-          calledAt: null,
-          inquiryCount: 0,
-          nextInquiryAt: resolved
-            ? null
-            : new Date(now.getTime() + inquiryDelayMs(0, this.options.inquiryBackoffMs)),
-          resolvedAt: resolved ? now : null,
-          createdAt: now,
-          updatedAt: now,
-        });
-        if (resolved) resolvedNow.push(resolution(id, attempt, now, now));
+        inserts.push(this.newRow(id, order, attempt, result.message, resolved, now));
+        if (resolved) later.push(() => resolution(id, attempt, now, now));
         continue;
       }
-      const update = em
-        .createQueryBuilder()
-        .update(CaptureAttemptEntity)
-        .set({
-          amount: attempt.amount,
-          status: attempt.status,
-          captureId: attempt.captureId ?? null,
-          resultCode: attempt.resultCode ?? null,
-          ...(result.message !== null ? { resultMessage: result.message } : {}),
-          ...(resolved ? { resolvedAt: now, nextInquiryAt: null } : {}),
-          updatedAt: now,
-        })
-        .where('captureRequestId = :id', { id });
+      const set: Partial<CaptureAttemptEntity> = {
+        amount: attempt.amount,
+        status: attempt.status,
+        captureId: attempt.captureId ?? null,
+        resultCode: attempt.resultCode ?? null,
+        ...(result.message !== null ? { resultMessage: result.message } : {}),
+        ...(resolved ? { resolvedAt: now, nextInquiryAt: null } : {}),
+        updatedAt: now,
+      };
+      const p = batch.params;
+      const sql = `UPDATE ${table.name} SET ${table.assignments(p, set)} WHERE ${table.col('captureRequestId')} = ${p.add(id)}`;
       if (!resolved) {
-        await update.execute();
+        batch.add(sql);
         continue;
       }
-      // The attempt's age is a metric: read back with the write where the database can.
-      const createdAt = em.connection.driver.isReturningSqlSupported('update')
-        ? await createdAtOf(update.returning('created_at').execute())
-        : await update.execute().then(() => createdAtOf(repo.findOne({ where: { captureRequestId: id } })));
-      resolvedNow.push(resolution(id, attempt, now, createdAt));
+      const index = batch.add(sql, table.col('createdAt'));
+      later.push((returned) => {
+        const createdAt = table.read('createdAt', returned[index]);
+        return resolution(id, attempt, now, createdAt instanceof Date ? createdAt : null);
+      });
     }
-    return resolvedNow;
+    if (inserts.length > 0) batch.add(table.insert(batch.params, inserts));
+    return (returned) => later.map((resolve) => resolve(returned));
   }
-}
 
-async function createdAtOf(read: Promise<unknown>): Promise<Date | null> {
-  const r = (await read) as { raw?: { created_at?: unknown }[]; createdAt?: Date } | null;
-  const value = r?.raw?.[0]?.created_at ?? r?.createdAt;
-  return value instanceof Date ? value : null;
+  private newRow(
+    id: string,
+    order: OrderEntity,
+    attempt: AttemptRecord,
+    message: string | null,
+    resolved: boolean,
+    now: Date,
+  ): Partial<CaptureAttemptEntity> {
+    return {
+      captureRequestId: id,
+      orderId: order.id,
+      currency: order.currency,
+      amount: attempt.amount,
+      isLast: attempt.isLast,
+      status: attempt.status,
+      origin: attempt.ours ? 'merchant' : 'acquirer',
+      captureId: attempt.captureId ?? null,
+      resultCode: attempt.resultCode ?? null,
+      resultMessage: message,
+      calledAt: null,
+      inquiryCount: 0,
+      nextInquiryAt: resolved
+        ? null
+        : new Date(now.getTime() + inquiryDelayMs(0, this.options.inquiryBackoffMs)),
+      resolvedAt: resolved ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
 }
 
 function resolution(id: string, a: AttemptRecord, now: Date, createdAt: Date | null): ResolvedAttempt {

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { CAPTURE_DATA_SOURCE } from './data-source';
 import { DatabaseBusyError } from './database-errors';
+import { SqlBatch } from './sql-batch';
+import { captureTables, type CaptureTables } from './sql-table';
 
 /**
  * better-sqlite3 waits for a busy database synchronously, freezing the whole process (health
@@ -34,6 +36,7 @@ export class UnitOfWork {
   /** The after-commit queue of each open transaction, by its entity manager. */
   private readonly hooks = new WeakMap<EntityManager, AfterCommit[]>();
   readonly isPostgres: boolean;
+  private sqlTables?: CaptureTables;
 
   constructor(@Inject(CAPTURE_DATA_SOURCE) readonly dataSource: DataSource) {
     this.isPostgres = dataSource.options.type === 'postgres';
@@ -51,7 +54,7 @@ export class UnitOfWork {
     };
     let result: T;
     if (this.isPostgres) {
-      result = await this.dataSource.transaction(tracked);
+      result = await this.runPostgres(tracked);
     } else {
       const deadline = Date.now() + this.sqliteLockWaitMs();
       const next = this.sqliteQueue.then(() => this.runSqlite(tracked, deadline));
@@ -91,6 +94,16 @@ export class UnitOfWork {
     return options?.skipLocked ? qb.setOnLocked('skip_locked') : qb;
   }
 
+  /** The capture tables for hand-written SQL (read once the DataSource is initialized). */
+  get tables(): CaptureTables {
+    return (this.sqlTables ??= captureTables(this.dataSource));
+  }
+
+  /** Writes to send together in the current transaction (SqlBatch). */
+  batch(): SqlBatch {
+    return new SqlBatch(this.isPostgres);
+  }
+
   /** A committed transaction stays committed: a failing hook is logged, the others still run. */
   private async runAfterCommit(hooks: AfterCommit[]): Promise<void> {
     for (const hook of hooks) {
@@ -99,6 +112,35 @@ export class UnitOfWork {
       } catch (err) {
         this.log.error(`after-commit work failed: ${(err as Error).message}`);
       }
+    }
+  }
+
+  /**
+   * BEGIN goes out in the same packet as the transaction's first statement (the connection is
+   * pipelined while it is ours): on this path every round trip costs more CPU than the
+   * statement itself. A failed BEGIN fails that statement too, and the work with it.
+   */
+  private async runPostgres<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const qr = this.dataSource.createQueryRunner();
+    try {
+      const client = (await qr.connect()) as PipelinedClient;
+      const begun = pipelinedBegin(client);
+      markTransaction(qr, true);
+      try {
+        const result = await work(qr.manager);
+        await begun;
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await begun.catch(() => undefined);
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.pipeline = false;
+        markTransaction(qr, false);
+      }
+    } finally {
+      await qr.release();
     }
   }
 
@@ -149,6 +191,25 @@ function isSqliteBusy(err: unknown): boolean {
   const e = err as { code?: unknown; driverError?: { code?: unknown } };
   const code = e?.driverError?.code ?? e?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** The parts of node-postgres's client used to pipeline BEGIN (pg >= 8.16). */
+interface PipelinedClient {
+  pipeline: boolean;
+  connection: { stream: { cork(): void; uncork(): void } };
+  query(sql: string): Promise<unknown>;
+}
+
+function pipelinedBegin(client: PipelinedClient): Promise<unknown> {
+  client.pipeline = true;
+  const { stream } = client.connection;
+  stream.cork();
+  const begun = client.query('BEGIN');
+  // Awaited after the work: handled now, so a failure meanwhile is not an unhandled rejection.
+  begun.catch(() => undefined);
+  // The work's first statement is written within the same turn of the event loop.
+  setImmediate(() => stream.uncork());
+  return begun;
 }
 
 /** Tell TypeORM a transaction is open so that save() does not try to start its own. */
