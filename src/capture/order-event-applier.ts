@@ -117,7 +117,13 @@ export class OrderEventApplier {
       resolved: [],
     };
     alsoWrite?.(batch, result);
-    result.resolved = resolvedBy(await batch.run(em));
+    const written = batch.run(em).then((returned) => {
+      result.resolved = resolvedBy(returned);
+    });
+    // On PostgreSQL nothing here needs the writes' answer before the commit: they go out now and
+    // are settled with COMMIT (a failure fails the transaction; later statements run after them).
+    if (this.uow.defersWrites(em)) this.uow.settleAtCommit(em, written);
+    else await written;
     this.uow.afterCommit(em, () => this.committed(result));
     return result;
   }

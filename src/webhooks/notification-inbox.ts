@@ -134,11 +134,18 @@ export class NotificationInbox {
       },
     ]);
     const sql = `${row} ON CONFLICT (${table.col('dedupeKey')}) DO NOTHING RETURNING ${table.col('id')}`;
-    const inserted = await runSql(em, sql, p.values);
-    const notificationId = inserted.rows[0]?.id as number | undefined;
-    if (notificationId === undefined) return { outcome: 'redelivered', detail: 'already stored' };
+    const inserting = runSql(em, sql, p.values);
+    // On PostgreSQL the order's lock is asked for in the same packet as the insert (the
+    // statements still run in order); a redelivery then holds it only until its commit.
+    const early = this.uow.isPostgres && n.plan ? this.applier.findOrder(em, n) : undefined;
+    void early?.catch(() => undefined);
+    const notificationId = (await inserting).rows[0]?.id as number | undefined;
+    if (notificationId === undefined) {
+      await early?.catch(() => undefined);
+      return { outcome: 'redelivered', detail: 'already stored' };
+    }
     if (!n.plan) return { outcome: 'ignored', detail: n.note ?? 'not applied' };
-    const order = await this.applier.findOrder(em, n);
+    const order = await (early ?? this.applier.findOrder(em, n));
     if (!order) return { outcome: 'orphan', detail: orphanDetail };
     const applied = await this.applier.apply(
       em,

@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
+import { corkForThisTurn, heldClient, type PgClient } from './pg-pipeline';
 import { SqlParams } from './sql-table';
 
 type Row = Record<string, unknown>;
-
-interface PgClient {
-  query(config: {
-    name: string;
-    text: string;
-    values: unknown[];
-  }): Promise<{ rows: Row[]; rowCount: number | null }>;
-}
 
 /** What a statement did: its rows (SELECT, RETURNING) and the rows it changed. */
 export interface SqlResult {
@@ -23,14 +16,23 @@ export interface SqlResult {
  * on the connection (the name follows from the text), so the server parses and plans each shape
  * once per connection, as pgbench -M prepared does; SQLite's driver caches its statements itself.
  */
-export async function runSql(em: EntityManager, sql: string, values: unknown[]): Promise<SqlResult> {
+export function runSql(em: EntityManager, sql: string, values: unknown[]): Promise<SqlResult> {
   const runner = em.queryRunner;
-  if (!runner) throw new Error('hand-written SQL runs inside UnitOfWork.run');
-  if (runner.connection.options.type !== 'postgres') {
-    const r = (await runner.query(sql, values, true)) as { records?: Row[]; affected?: number };
-    return { rows: r.records ?? [], affected: r.affected ?? 0 };
-  }
-  const client = (await runner.connect()) as PgClient;
+  if (!runner) return Promise.reject(new Error('hand-written SQL runs inside UnitOfWork.run'));
+  if (runner.connection.options.type !== 'postgres') return runSqlite(runner, sql, values);
+  const held = heldClient(runner);
+  // Sent at once on a connection the transaction holds, so that it can share a packet.
+  if (held) return runPg(held, sql, values);
+  return runner.connect().then((client: PgClient) => runPg(client, sql, values));
+}
+
+async function runSqlite(runner: QueryRunner, sql: string, values: unknown[]): Promise<SqlResult> {
+  const r = (await runner.query(sql, values, true)) as { records?: Row[]; affected?: number };
+  return { rows: r.records ?? [], affected: r.affected ?? 0 };
+}
+
+async function runPg(client: PgClient, sql: string, values: unknown[]): Promise<SqlResult> {
+  corkForThisTurn(client);
   const r = await client.query({ name: statementName(sql), text: sql, values });
   return { rows: r.rows, affected: r.rowCount ?? 0 };
 }

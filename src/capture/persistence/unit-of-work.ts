@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { CAPTURE_DATA_SOURCE } from './data-source';
 import { DatabaseBusyError } from './database-errors';
+import { sendNow, type PgClient } from './pg-pipeline';
 import { SqlBatch } from './sql-batch';
 import { captureTables, type CaptureTables } from './sql-table';
 
@@ -35,6 +36,8 @@ export class UnitOfWork {
   private sqliteSpinSet = false;
   /** The after-commit queue of each open transaction, by its entity manager. */
   private readonly hooks = new WeakMap<EntityManager, AfterCommit[]>();
+  /** The writes each open PostgreSQL transaction settles at its commit (settleAtCommit). */
+  private readonly deferred = new WeakMap<EntityManager, Promise<unknown>[]>();
   readonly isPostgres: boolean;
   private sqlTables?: CaptureTables;
 
@@ -116,25 +119,45 @@ export class UnitOfWork {
   }
 
   /**
-   * BEGIN goes out in the same packet as the transaction's first statement (the connection is
-   * pipelined while it is ours): on this path every round trip costs more CPU than the
-   * statement itself. A failed BEGIN fails that statement too, and the work with it.
+   * Writes of this transaction whose results are awaited at its commit (PostgreSQL: they go out
+   * with COMMIT, in one packet). Any of them failing fails the transaction: the server has
+   * rolled it back, and run() rejects with that write's error.
+   */
+  settleAtCommit(em: EntityManager, write: Promise<unknown>): void {
+    const writes = this.deferred.get(em);
+    if (!writes) throw new Error('deferred writes need a PostgreSQL transaction opened by UnitOfWork.run');
+    void write.catch(() => undefined);
+    writes.push(write);
+  }
+
+  /** Whether `em` is a transaction whose writes may be settled at its commit (settleAtCommit). */
+  defersWrites(em: EntityManager): boolean {
+    return this.deferred.has(em);
+  }
+
+  /**
+   * The connection is pipelined while the transaction holds it (pg-pipeline.ts): BEGIN goes out
+   * with the first statements, COMMIT with the writes settled at commit.
    */
   private async runPostgres<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const qr = this.dataSource.createQueryRunner();
+    const writes: Promise<unknown>[] = [];
     try {
-      const client = (await qr.connect()) as PipelinedClient;
-      const begun = pipelinedBegin(client);
+      const client = (await qr.connect()) as PgClient;
+      client.pipeline = true;
+      const begun = sendNow(client, 'BEGIN');
       markTransaction(qr, true);
+      this.deferred.set(qr.manager, writes);
       try {
         const result = await work(qr.manager);
-        await begun;
-        await client.query('COMMIT');
+        this.deferred.delete(qr.manager);
+        await Promise.all([begun, ...writes, sendNow(client, 'COMMIT')]);
         return result;
       } catch (err) {
-        await begun.catch(() => undefined);
+        this.deferred.delete(qr.manager);
         await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
+        // A deferred write's failure is the cause; later statements only failed with it.
+        throw (await firstFailure([begun, ...writes])) ?? err;
       } finally {
         client.pipeline = false;
         markTransaction(qr, false);
@@ -193,23 +216,15 @@ function isSqliteBusy(err: unknown): boolean {
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
-/** The parts of node-postgres's client used to pipeline BEGIN (pg >= 8.16). */
-interface PipelinedClient {
-  pipeline: boolean;
-  connection: { stream: { cork(): void; uncork(): void } };
-  query(sql: string): Promise<unknown>;
-}
-
-function pipelinedBegin(client: PipelinedClient): Promise<unknown> {
-  client.pipeline = true;
-  const { stream } = client.connection;
-  stream.cork();
-  const begun = client.query('BEGIN');
-  // Awaited after the work: handled now, so a failure meanwhile is not an unhandled rejection.
-  begun.catch(() => undefined);
-  // The work's first statement is written within the same turn of the event loop.
-  setImmediate(() => stream.uncork());
-  return begun;
+async function firstFailure(sent: Promise<unknown>[]): Promise<unknown> {
+  for (const p of sent) {
+    const failure = await p.then(
+      () => undefined,
+      (err: unknown) => err ?? new Error('a statement failed'),
+    );
+    if (failure) return failure;
+  }
+  return undefined;
 }
 
 /** Tell TypeORM a transaction is open so that save() does not try to start its own. */
