@@ -1,7 +1,7 @@
 /**
  * The ceiling for ingestion on this machine: pgbench running the same transaction shape as one
- * notification (lock the order row, insert the notification, update the order, insert the
- * transition) on the same database, with as many clients as autocannon had connections.
+ * notification (script() below) on the same database, with as many clients as autocannon had
+ * connections.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,20 +25,58 @@ const RAW_BODY =
   '"paymentId":"ing-postgres-PAY-00000","captureRequestId":"ing-postgres-CR-00000","captureId":"CAP-ing-postgres-CR-00000",' +
   '"captureAmount":{"currency":"USD","value":"10000"},"captureTime":"2026-01-01T00:00:00.000Z"}';
 
-/** One line per statement: pgbench's script syntax. `(SELECT id ...)` maps pgbench's integer to an order id. */
-function script(): string {
+const OUTBOX_PAYLOAD =
+  '{"id":"00000000-0000-4000-8000-000000000000","type":"order.captured","occurredAt":"2026-01-01T00:00:00.000Z",' +
+  '"order":{"id":"x","merchantOrderId":"x","acquirer":"antom","paymentId":"ing-postgres-PAY-00000","state":"captured",' +
+  '"amount":{"currency":"USD","value":"10000"},"capturedAmount":{"currency":"USD","value":"10000"},"review": null}}';
+
+/**
+ * The shapes pgbench runs, one line per statement (pgbench's script syntax); `(SELECT id ...)`
+ * maps pgbench's integer to an order id. `service`: every statement the service runs for one
+ * notification, in its order (the insert that is the duplicate check, the order's lock, the
+ * order, the transition, the attempt, the outbox event, the notification's outcome), each its
+ * own prepared statement. `narrow`: the four-statement shape earlier runs compared against.
+ */
+export type PgbenchShape = 'service' | 'narrow';
+
+function script(shape: PgbenchShape): string {
   const id = '(SELECT id FROM pgbench_order_ids WHERE n = :k)';
+  const cr = '(SELECT cr FROM pgbench_order_ids WHERE n = :k)';
+  const lock = `SELECT id, snapshot, version FROM orders WHERE id = ${id} FOR UPDATE;`;
+  const notification = (outcome: string, orderId: string, processed: string) =>
+    'INSERT INTO inbound_notifications (acquirer, notify_type, dedupe_key, payment_id, capture_request_id, order_id, ' +
+    "outcome, detail, raw_body, received_at, processed_at) VALUES ('antom', 'CAPTURE_RESULT', " +
+    `'pgbench:' || gen_random_uuid(), 'PAY', 'CR', ${orderId}, '${outcome}', 'pgbench', '${RAW_BODY}', now(), ${processed})`;
+  const order = `UPDATE orders SET version = version + 1, updated_at = now(), snapshot = snapshot, next_check_at = NULL WHERE id = ${id};`;
+  const transition =
+    'INSERT INTO order_transitions (order_id, from_state, to_state, event_type, source, payload, at) VALUES ' +
+    `(${id}, 'capturePending', 'captured', 'CAPTURE_SUCCEEDED', 'pgbench', ` +
+    `'{"captureRequestId":"ing-postgres-CR-00000","amount":{"currency":"USD","value":"10000"},"at":"2026-01-01T00:00:00.000Z"}', now());`;
+  if (shape === 'narrow') {
+    return [
+      '\\set k random(1, :orders)',
+      'BEGIN;',
+      lock,
+      `${notification('applied', id, 'now()')};`,
+      order,
+      transition,
+      'END;',
+      '',
+    ].join('\n');
+  }
   return [
     '\\set k random(1, :orders)',
     'BEGIN;',
-    `SELECT id, snapshot, version FROM orders WHERE id = ${id} FOR UPDATE;`,
-    'INSERT INTO inbound_notifications (acquirer, notify_type, dedupe_key, payment_id, capture_request_id, order_id, ' +
-      "outcome, detail, raw_body, received_at, processed_at) VALUES ('antom', 'CAPTURE_RESULT', " +
-      `'pgbench:' || gen_random_uuid(), 'PAY', 'CR', ${id}, 'applied', 'pgbench', '${RAW_BODY}', now(), now());`,
-    `UPDATE orders SET version = version + 1, updated_at = now(), snapshot = snapshot, next_check_at = NULL WHERE id = ${id};`,
-    'INSERT INTO order_transitions (order_id, from_state, to_state, event_type, source, payload, at) VALUES ' +
-      `(${id}, 'capturePending', 'captured', 'CAPTURE_SUCCEEDED', 'pgbench', ` +
-      `'{"captureRequestId":"ing-postgres-CR-00000","amount":{"currency":"USD","value":"10000"},"at":"2026-01-01T00:00:00.000Z"}', now());`,
+    `${notification('orphan', 'NULL', 'NULL')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id AS notification_id \\gset`,
+    lock,
+    order,
+    transition,
+    "UPDATE capture_attempts SET amount = amount, status = 'succeeded', capture_id = 'CAP', result_code = NULL, " +
+      `resolved_at = now(), next_inquiry_at = NULL, updated_at = now() WHERE capture_request_id = ${cr} RETURNING created_at;`,
+    'INSERT INTO outbox_events (event_id, order_id, type, payload, created_at, next_attempt_at) VALUES ' +
+      `(CAST(gen_random_uuid() AS text), ${id}, 'order.captured', '${OUTBOX_PAYLOAD}', now(), now());`,
+    `UPDATE inbound_notifications SET order_id = ${id}, outcome = 'applied', detail = 'capturePending -> captured', ` +
+      'processed_at = now() WHERE id = :notification_id;',
     'END;',
     '',
   ].join('\n');
@@ -48,14 +86,19 @@ export async function benchPgbench(
   db: BenchDatabase,
   clients: number,
   seconds: number,
+  shape: PgbenchShape,
 ): Promise<PgbenchResult> {
   const orders = (await query<{ n: string }>(db, 'SELECT COUNT(*) AS n FROM orders'))[0]!.n;
-  await query(db, 'CREATE TABLE pgbench_order_ids AS SELECT row_number() OVER () AS n, id FROM orders');
+  await query(
+    db,
+    'CREATE TABLE pgbench_order_ids AS SELECT row_number() OVER () AS n, o.id, ' +
+      '(SELECT a.capture_request_id FROM capture_attempts a WHERE a.order_id = o.id LIMIT 1) AS cr FROM orders o',
+  );
   await query(db, 'ALTER TABLE pgbench_order_ids ADD PRIMARY KEY (n)');
   const dir = mkdtempSync(join(tmpdir(), 'oc-pgbench-'));
   try {
     const file = join(dir, 'notification.sql');
-    writeFileSync(file, script());
+    writeFileSync(file, script(shape));
     const url = new URL(db.url);
     const args = [
       '-n',

@@ -59,10 +59,15 @@ async function main(): Promise<void> {
       try {
         const row: Record<string, unknown> = summary(r);
         if (kind === 'postgres') {
-          const pg = await benchPgbench(r.db, options.connections, num('BENCH_PGBENCH_SECONDS', 15));
+          const seconds = num('BENCH_PGBENCH_SECONDS', 15);
+          const pg = await benchPgbench(r.db, options.connections, seconds, 'service');
           row.pgbenchTps = round(pg.tps);
           row.pgbenchLatencyMs = pg.latencyMs;
           row.ratioToPgbench = round(r.perSecond / pg.tps, 3);
+          // The four-statement shape earlier runs were compared against, for continuity.
+          const narrow = await benchPgbench(r.db, options.connections, seconds, 'narrow');
+          row.pgbenchNarrowTps = round(narrow.tps);
+          row.pgbenchNarrowLatencyMs = narrow.latencyMs;
         } else {
           const raw = benchSqliteRaw(r.db.name, num('BENCH_SQLITE_RAW_SECONDS', 5));
           row.rawBetterSqlitePerSecond = round(raw.perSecond);
