@@ -4,7 +4,7 @@
  * connections.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +16,8 @@ const run = promisify(execFile);
 export interface PgbenchResult {
   tps: number;
   latencyMs: number;
+  /** The 99th percentile of the transactions' latencies, from pgbench's per-transaction log. */
+  p99Ms: number;
   clients: number;
   seconds: number;
 }
@@ -114,6 +116,9 @@ export async function benchPgbench(
       `orders=${orders}`,
       '-f',
       file,
+      // One line per transaction (its latency in microseconds is the third field): the p99.
+      '--log',
+      `--log-prefix=${join(dir, 'tx')}`,
     ];
     args.push(
       '-h',
@@ -131,11 +136,22 @@ export async function benchPgbench(
     const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
     const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
     if (!tps || failed > 0) throw new Error(`pgbench did not run cleanly:\n${stdout}`);
-    return { tps, latencyMs, clients, seconds };
+    return { tps, latencyMs, p99Ms: p99FromLogs(dir), clients, seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await query(db, 'DROP TABLE IF EXISTS pgbench_order_ids');
   }
+}
+
+function p99FromLogs(dir: string): number {
+  const micros = readdirSync(dir)
+    .filter((f) => f.startsWith('tx'))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+    .map((line) => Number(line.split(' ')[2]))
+    .filter((us) => Number.isFinite(us) && us > 0)
+    .sort((a, b) => a - b);
+  if (micros.length === 0) throw new Error('pgbench wrote no transaction log');
+  return Math.round(micros[Math.min(micros.length - 1, Math.floor(micros.length * 0.99))]! / 100) / 10;
 }
 
 /** `pgbench` on the PATH, else the newest PostgreSQL install's. */

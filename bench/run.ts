@@ -63,6 +63,8 @@ async function main(): Promise<void> {
           const pg = await benchPgbench(r.db, options.connections, seconds, 'service');
           row.pgbenchTps = round(pg.tps);
           row.pgbenchLatencyMs = pg.latencyMs;
+          row.pgbenchP99Ms = pg.p99Ms;
+          row.p99ToPgbenchP99 = round(r.p99Ms / pg.p99Ms, 2);
           row.ratioToPgbench = round(r.perSecond / pg.tps, 3);
           // The four-statement shape earlier runs were compared against, for continuity.
           const narrow = await benchPgbench(r.db, options.connections, seconds, 'narrow');
