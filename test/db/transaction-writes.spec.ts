@@ -37,7 +37,7 @@ describeEachDatabase('writes settled at commit', (kind) => {
           toState: 'authorized',
           eventType: 'REVIEW_FLAGGED',
           source: 'test',
-          payload: {},
+          payload: { reason: 'refused by the foreign key', at: new Date().toISOString() },
           at: new Date(),
         },
       ]),

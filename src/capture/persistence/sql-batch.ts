@@ -26,9 +26,38 @@ export function runSql(em: EntityManager, sql: string, values: unknown[]): Promi
   return runner.connect().then((client: PgClient) => runPg(client, sql, values));
 }
 
-async function runSqlite(runner: QueryRunner, sql: string, values: unknown[]): Promise<SqlResult> {
-  const r = (await runner.query(sql, values, true)) as { records?: Row[]; affected?: number };
-  return { rows: r.records ?? [], affected: r.affected ?? 0 };
+interface SqliteStatement {
+  reader: boolean;
+  all(...values: unknown[]): Row[];
+  run(...values: unknown[]): { changes: number };
+}
+
+const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
+
+/**
+ * better-sqlite3 runs a statement synchronously; called directly (statements prepared once per
+ * database) it skips the query runner's promise hops and events around that call.
+ */
+function runSqlite(runner: QueryRunner, sql: string, values: unknown[]): Promise<SqlResult> {
+  const db = (
+    runner.connection.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } }
+  ).databaseConnection;
+  let cache = sqliteStatements.get(db);
+  if (!cache) sqliteStatements.set(db, (cache = new Map<string, SqliteStatement>()));
+  try {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      if (cache.size < 1000) cache.set(sql, statement);
+    }
+    if (statement.reader) {
+      const rows = statement.all(...values);
+      return Promise.resolve({ rows, affected: rows.length });
+    }
+    return Promise.resolve({ rows: [], affected: statement.run(...values).changes });
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
 }
 
 async function runPg(client: PgClient, sql: string, values: unknown[]): Promise<SqlResult> {
