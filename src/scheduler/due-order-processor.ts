@@ -38,9 +38,13 @@ export class DueOrderProcessor {
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
   ) {}
 
-  async process(orderId: string, now: Date): Promise<DueAction[]> {
-    let order = await this.load(orderId);
-    if (!order || !isOpenState(order.state)) return [];
+  /**
+   * `claimed`: the order as its claim read it. It may be stale by now; whatever it leads to is
+   * applied by the machine under the row lock, which refuses what no longer fits.
+   */
+  async process(claimed: OrderEntity, now: Date): Promise<DueAction[]> {
+    let order = claimed;
+    if (!isOpenState(order.state)) return [];
     if (now.getTime() >= order.captureDeadline.getTime()) return this.deadline(order, now);
 
     const actions: DueAction[] = [];
@@ -49,19 +53,22 @@ export class DueOrderProcessor {
     if (!order.snapshot.context.deadlineWarned && now.getTime() >= warnAt) {
       const r = await this.capture.apply(order.id, { type: 'DEADLINE_WARNING', at }, 'scheduler', now);
       if (r.kind === 'applied') actions.push('warning');
-      order = (await this.load(orderId))!;
+      // Applied: the order as the transition left it; refused: someone changed it, read it again.
+      const current = r.kind === 'applied' ? r.order : await this.load(order.id);
+      if (!current) return actions;
+      order = current;
     }
 
     if (order.captureMode === 'MANUAL') {
       if (order.state === 'authorized' && order.captureAt && order.captureAt.getTime() <= now.getTime()) {
-        const { result } = await this.requests.requestCapture(order.id, {}, 'scheduler', now);
+        const { result } = await this.requests.requestCaptureOf(order, {}, 'scheduler', now);
         if (result.kind === 'applied') actions.push('capture');
       } else {
         const due = retryDueAt(order, this.options);
         const plan = retryPlan(order.snapshot.context, this.options.captureRetryMax);
         if (due && due.getTime() <= now.getTime() && plan.kind === 'retry') {
-          const { result } = await this.requests.requestCapture(
-            order.id,
+          const { result } = await this.requests.requestCaptureOf(
+            order,
             { amount: plan.amount, isLast: plan.isLast },
             'scheduler:retry',
             now,
@@ -72,7 +79,7 @@ export class DueOrderProcessor {
     } else if (order.state === 'authorized' && INQUIRABLE.includes(order.acquirer)) {
       const graceEnd = order.authorizedAt.getTime() + this.options.automaticCaptureGraceMs;
       if (now.getTime() >= graceEnd) {
-        await this.reconciliation.reconcileOrder(order.id, 'scheduler:inquiry', now);
+        await this.reconciliation.reconcile(order, 'scheduler:inquiry', now);
         actions.push('automaticInquiry');
       }
     }
@@ -88,7 +95,7 @@ export class DueOrderProcessor {
    */
   private async deadline(order: OrderEntity, now: Date): Promise<DueAction[]> {
     const actions: DueAction[] = [];
-    const summary = await this.reconciliation.reconcileOrder(order.id, 'scheduler:deadline', now);
+    const summary = await this.reconciliation.reconcile(order, 'scheduler:deadline', now);
     if (summary.outcome === 'inquired' || summary.outcome === 'inquiryFailed')
       actions.push('deadlineInquiry');
     // The state as the inquiry left it; a change since is caught by the machine under its lock.
@@ -104,8 +111,10 @@ export class DueOrderProcessor {
     );
     if (r.kind === 'applied') {
       actions.push(isOpenState(r.to) ? 'deadlineReview' : 'expired');
-      // The acquirer was asked just now; a late success still arrives by notification.
-      await this.ledger.stopInquiries(order.id, now);
+      // The acquirer was asked just now; a late success still arrives by notification. The
+      // snapshot (read under the lock) mirrors capture_attempts: nothing pending, nothing to stop.
+      const attempts = Object.values(r.order.snapshot.context.attempts);
+      if (attempts.some((a) => a.status === 'pending')) await this.ledger.stopInquiries(order.id, now);
     }
     return actions;
   }

@@ -38,14 +38,24 @@ export class CaptureRequestService {
     source: EventSource,
     now: Date = this.clock.now(),
   ): Promise<CaptureRequestResult> {
-    const captureRequestId = newCaptureRequestId();
     const order = await this.uow.dataSource.getRepository(OrderEntity).findOne({ where: { id: orderId } });
-    if (!order) return { captureRequestId, result: { kind: 'notFound', orderId } };
+    if (!order) return { captureRequestId: newCaptureRequestId(), result: { kind: 'notFound', orderId } };
+    return this.requestCaptureOf(order, options, source, now);
+  }
+
+  /** For a caller that has just read the order (the scheduler's claim): no second read. */
+  async requestCaptureOf(
+    order: OrderEntity,
+    options: CaptureRequestOptions,
+    source: EventSource,
+    now: Date = this.clock.now(),
+  ): Promise<CaptureRequestResult> {
+    const captureRequestId = newCaptureRequestId();
     // The remaining amount is read outside the transaction; the machine checks it again under
     // the lock, so a stale read can only be refused, never over-capture.
     const remaining = (BigInt(order.authorizedAmount) - BigInt(order.capturedAmount)).toString();
     const result = await this.capture.apply(
-      orderId,
+      order.id,
       {
         type: 'CAPTURE_REQUESTED',
         captureRequestId,
