@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
+import type { ApplyResult } from '../capture/capture-result';
+import type { CaptureEvent } from '../capture/machine/capture-types';
 import { OrderEventApplier } from '../capture/order-event-applier';
 import { AttemptLedger } from '../capture/execution/attempt-ledger';
 import { CaptureRequestService } from '../capture/execution/capture-request.service';
@@ -51,7 +53,8 @@ export class DueOrderProcessor {
     const at = now.toISOString();
     const warnAt = order.captureDeadline.getTime() - this.options.deadlineWarningHours * HOUR;
     if (!order.snapshot.context.deadlineWarned && now.getTime() >= warnAt) {
-      const r = await this.capture.apply(order.id, { type: 'DEADLINE_WARNING', at }, 'scheduler', now);
+      const warning: CaptureEvent = { type: 'DEADLINE_WARNING', at };
+      const r = await this.apply(order.id, warning, now);
       if (r.kind === 'applied') actions.push('warning');
       // Applied: the order as the transition left it; refused: someone changed it, read it again.
       const current = r.kind === 'applied' ? r.order : await this.load(order.id);
@@ -103,12 +106,7 @@ export class DueOrderProcessor {
     const waitUntil = order.captureDeadline.getTime() + Math.max(...this.options.inquiryBackoffMs);
     const unsure = summary.outcome === 'inquiryFailed' || summary.inProcess;
     if (unsure && now.getTime() < waitUntil) return [...actions, 'deadlinePostponed'];
-    const r = await this.capture.apply(
-      order.id,
-      { type: 'DEADLINE_REACHED', at: now.toISOString() },
-      'scheduler',
-      now,
-    );
+    const r = await this.apply(order.id, { type: 'DEADLINE_REACHED', at: now.toISOString() }, now);
     if (r.kind === 'applied') {
       actions.push(isOpenState(r.to) ? 'deadlineReview' : 'expired');
       // The acquirer was asked just now; a late success still arrives by notification. The
@@ -117,6 +115,11 @@ export class DueOrderProcessor {
       if (attempts.some((a) => a.status === 'pending')) await this.ledger.stopInquiries(order.id, now);
     }
     return actions;
+  }
+
+  /** Orders come due together (a tick's claim): their transactions are shared (group commit). */
+  private apply(orderId: string, event: CaptureEvent, now: Date): Promise<ApplyResult> {
+    return this.uow.grouped(orderId, (em) => this.capture.applyWithin(em, orderId, event, 'scheduler', now));
   }
 
   private load(orderId: string): Promise<OrderEntity | null> {

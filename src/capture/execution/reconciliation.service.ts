@@ -108,32 +108,29 @@ export class ReconciliationService {
     // Nothing reported and nothing of ours pending: no transaction to open.
     if (records.length === 0 && before.size === 0) return summary;
 
-    const after = await this.uow.run(async (em) => {
+    // Orders of a tick are asked together and answered together: their transactions are shared
+    // (group commit), so this work may run twice (alone after a failed group) and keeps its
+    // results to itself until it has committed.
+    const after = await this.uow.grouped(orderId, async (em) => {
       let locked = await this.capture.lock(em, orderId);
       if (!locked) return null;
+      const captures: ReconciledCapture[] = [];
       for (const record of records) {
         const event = toEvent(record, locked, now);
         if (!event) {
-          summary.captures.push({
-            ...brief(record),
-            result: 'skipped',
-            reason: 'the acquirer gave no amount',
-          });
+          captures.push({ ...brief(record), result: 'skipped', reason: 'the acquirer gave no amount' });
           continue;
         }
         const r = await this.capture.applyToLocked(em, locked, event, source, now);
         // Still locked: the next record starts from the order as this one left it.
         if (r.kind === 'applied') locked = r.order;
-        summary.captures.push({
-          ...brief(record),
-          result: r.kind,
-          ...('reason' in r ? { reason: r.reason } : {}),
-        });
+        captures.push({ ...brief(record), result: r.kind, ...('reason' in r ? { reason: r.reason } : {}) });
       }
       const pending = await this.reschedule(em, locked, summary.outcome, now);
-      return { order: locked, pending };
+      return { order: locked, pending, captures };
     });
     if (!after) return summary;
+    summary.captures = after.captures;
     summary.state = after.order.state;
     summary.pending = after.pending.length;
 
