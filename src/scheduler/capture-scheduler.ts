@@ -102,7 +102,7 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
       'dueOrders',
       (until, limit) => this.claims.claimDueOrders(this.owner, now, until, limit),
       now,
-      async (id) => (await this.due.process(id, now)).forEach(count),
+      async (order) => (await this.due.process(order, now)).forEach(count),
       (id) => this.releaseWithNextCheck(id, now),
       summary,
     );
@@ -110,8 +110,8 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
       'dueInquiries',
       (until, limit) => this.claims.claimDueInquiries(this.owner, now, until, limit),
       now,
-      async (id) => {
-        await this.reconciliation.reconcileOrder(id, 'scheduler:inquiry', now);
+      async (order) => {
+        await this.reconciliation.reconcile(order, 'scheduler:inquiry', now);
         count('reconciled');
       },
       (id) => this.claims.release(id, this.owner, now),
@@ -126,9 +126,9 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
    */
   private async drain(
     job: string,
-    claim: (until: Date, limit: number) => Promise<string[]>,
+    claim: (until: Date, limit: number) => Promise<OrderEntity[]>,
     now: Date,
-    work: (orderId: string) => Promise<void>,
+    work: (order: OrderEntity) => Promise<void>,
     release: (orderId: string) => Promise<void>,
     summary: TickSummary,
   ): Promise<number> {
@@ -136,9 +136,10 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
     // has run (monotonic), so rows claimed late keep a whole lease for their work.
     const started = performance.now();
     const leaseFromNow = () => new Date(now.getTime() + (performance.now() - started) + this.leaseMs);
-    const one = async (id: string): Promise<void> => {
+    const one = async (order: OrderEntity): Promise<void> => {
+      const id = order.id;
       try {
-        await work(id);
+        await work(order);
       } catch (err) {
         summary.errors += 1;
         this.log.error(`scheduled work on order ${id} failed: ${(err as Error).message}`);
@@ -166,6 +167,8 @@ export class CaptureScheduler implements OnApplicationBootstrap, OnModuleDestroy
    * after the first inquiry delay rather than on every tick.
    */
   private async releaseWithNextCheck(orderId: string, now: Date): Promise<void> {
+    // Most orders the scheduler worked are closed now (captured, expired): no read needed.
+    if (await this.claims.releaseClosed(orderId, this.owner, now)) return;
     const order = await this.uow.dataSource.getRepository(OrderEntity).findOne({ where: { id: orderId } });
     if (!order) return this.claims.release(orderId, this.owner, now);
     let next = computeNextCheckAt(order, this.options, now);

@@ -19,13 +19,13 @@ export interface ClaimedBatch {
 }
 
 /**
- * Claims with `claim(limit)` and runs `work` for every id claimed (it must not reject); resolves
+ * Claims with `claim(limit)` and runs `work` for every row claimed (it must not reject); resolves
  * with the number of rows claimed once every one of them is done. `onBatch` hears of each claim
  * (an empty one included) once its orders are done.
  */
-export async function runClaimPipeline(
-  claim: (limit: number) => Promise<string[]>,
-  work: (id: string) => Promise<void>,
+export async function runClaimPipeline<T>(
+  claim: (limit: number) => Promise<T[]>,
+  work: (row: T) => Promise<void>,
   options: PipelineOptions,
   onBatch?: (batch: ClaimedBatch) => void,
 ): Promise<number> {
@@ -41,19 +41,19 @@ export async function runClaimPipeline(
     if (options.stopped()) break;
     const limit = Math.min(options.batchSize, concurrency - active.size);
     const claimedAt = performance.now();
-    const ids = await claim(limit);
-    total += ids.length;
-    const tasks = ids.map((id) => {
-      const task: Promise<void> = work(id).finally(() => active.delete(task));
+    const rows = await claim(limit);
+    total += rows.length;
+    const tasks = rows.map((row) => {
+      const task: Promise<void> = work(row).finally(() => active.delete(task));
       active.add(task);
       return task;
     });
     const batch: Promise<void> = Promise.all(tasks).then(() => {
       batches.delete(batch);
-      onBatch?.({ size: ids.length, seconds: (performance.now() - claimedAt) / 1000 });
+      onBatch?.({ size: rows.length, seconds: (performance.now() - claimedAt) / 1000 });
     });
     batches.add(batch);
-    if (ids.length < limit) break;
+    if (rows.length < limit) break;
   }
   await Promise.all([...batches]);
   return total;

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CAPTURE_OPTIONS, type CaptureModuleOptions } from '../capture/options/capture-options';
+import type { ApplyResult } from '../capture/capture-result';
+import type { CaptureEvent } from '../capture/machine/capture-types';
 import { OrderEventApplier } from '../capture/order-event-applier';
 import { AttemptLedger } from '../capture/execution/attempt-ledger';
 import { CaptureRequestService } from '../capture/execution/capture-request.service';
@@ -38,30 +40,38 @@ export class DueOrderProcessor {
     @Inject(CAPTURE_OPTIONS) private readonly options: CaptureModuleOptions,
   ) {}
 
-  async process(orderId: string, now: Date): Promise<DueAction[]> {
-    let order = await this.load(orderId);
-    if (!order || !isOpenState(order.state)) return [];
+  /**
+   * `claimed`: the order as its claim read it. It may be stale by now; whatever it leads to is
+   * applied by the machine under the row lock, which refuses what no longer fits.
+   */
+  async process(claimed: OrderEntity, now: Date): Promise<DueAction[]> {
+    let order = claimed;
+    if (!isOpenState(order.state)) return [];
     if (now.getTime() >= order.captureDeadline.getTime()) return this.deadline(order, now);
 
     const actions: DueAction[] = [];
     const at = now.toISOString();
     const warnAt = order.captureDeadline.getTime() - this.options.deadlineWarningHours * HOUR;
     if (!order.snapshot.context.deadlineWarned && now.getTime() >= warnAt) {
-      const r = await this.capture.apply(order.id, { type: 'DEADLINE_WARNING', at }, 'scheduler', now);
+      const warning: CaptureEvent = { type: 'DEADLINE_WARNING', at };
+      const r = await this.apply(order.id, warning, now);
       if (r.kind === 'applied') actions.push('warning');
-      order = (await this.load(orderId))!;
+      // Applied: the order as the transition left it; refused: someone changed it, read it again.
+      const current = r.kind === 'applied' ? r.order : await this.load(order.id);
+      if (!current) return actions;
+      order = current;
     }
 
     if (order.captureMode === 'MANUAL') {
       if (order.state === 'authorized' && order.captureAt && order.captureAt.getTime() <= now.getTime()) {
-        const { result } = await this.requests.requestCapture(order.id, {}, 'scheduler', now);
+        const { result } = await this.requests.requestCaptureOf(order, {}, 'scheduler', now);
         if (result.kind === 'applied') actions.push('capture');
       } else {
         const due = retryDueAt(order, this.options);
         const plan = retryPlan(order.snapshot.context, this.options.captureRetryMax);
         if (due && due.getTime() <= now.getTime() && plan.kind === 'retry') {
-          const { result } = await this.requests.requestCapture(
-            order.id,
+          const { result } = await this.requests.requestCaptureOf(
+            order,
             { amount: plan.amount, isLast: plan.isLast },
             'scheduler:retry',
             now,
@@ -72,7 +82,7 @@ export class DueOrderProcessor {
     } else if (order.state === 'authorized' && INQUIRABLE.includes(order.acquirer)) {
       const graceEnd = order.authorizedAt.getTime() + this.options.automaticCaptureGraceMs;
       if (now.getTime() >= graceEnd) {
-        await this.reconciliation.reconcileOrder(order.id, 'scheduler:inquiry', now);
+        await this.reconciliation.reconcile(order, 'scheduler:inquiry', now);
         actions.push('automaticInquiry');
       }
     }
@@ -88,7 +98,7 @@ export class DueOrderProcessor {
    */
   private async deadline(order: OrderEntity, now: Date): Promise<DueAction[]> {
     const actions: DueAction[] = [];
-    const summary = await this.reconciliation.reconcileOrder(order.id, 'scheduler:deadline', now);
+    const summary = await this.reconciliation.reconcile(order, 'scheduler:deadline', now);
     if (summary.outcome === 'inquired' || summary.outcome === 'inquiryFailed')
       actions.push('deadlineInquiry');
     // The state as the inquiry left it; a change since is caught by the machine under its lock.
@@ -96,18 +106,20 @@ export class DueOrderProcessor {
     const waitUntil = order.captureDeadline.getTime() + Math.max(...this.options.inquiryBackoffMs);
     const unsure = summary.outcome === 'inquiryFailed' || summary.inProcess;
     if (unsure && now.getTime() < waitUntil) return [...actions, 'deadlinePostponed'];
-    const r = await this.capture.apply(
-      order.id,
-      { type: 'DEADLINE_REACHED', at: now.toISOString() },
-      'scheduler',
-      now,
-    );
+    const r = await this.apply(order.id, { type: 'DEADLINE_REACHED', at: now.toISOString() }, now);
     if (r.kind === 'applied') {
       actions.push(isOpenState(r.to) ? 'deadlineReview' : 'expired');
-      // The acquirer was asked just now; a late success still arrives by notification.
-      await this.ledger.stopInquiries(order.id, now);
+      // The acquirer was asked just now; a late success still arrives by notification. The
+      // snapshot (read under the lock) mirrors capture_attempts: nothing pending, nothing to stop.
+      const attempts = Object.values(r.order.snapshot.context.attempts);
+      if (attempts.some((a) => a.status === 'pending')) await this.ledger.stopInquiries(order.id, now);
     }
     return actions;
+  }
+
+  /** Orders come due together (a tick's claim): their transactions are shared (group commit). */
+  private apply(orderId: string, event: CaptureEvent, now: Date): Promise<ApplyResult> {
+    return this.uow.grouped(orderId, (em) => this.capture.applyWithin(em, orderId, event, 'scheduler', now));
   }
 
   private load(orderId: string): Promise<OrderEntity | null> {

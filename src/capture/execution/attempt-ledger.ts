@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { CaptureAttemptEntity } from '../persistence/entities';
+import { StatementGroup } from '../persistence/statement-group';
 import { UnitOfWork } from '../persistence/unit-of-work';
+
+interface FirstCall {
+  captureRequestId: string;
+  now: Date;
+}
 
 /**
  * The bookkeeping of outbound calls on capture_attempts that is not a change of the machine's
@@ -20,8 +26,10 @@ export class AttemptLedger {
    * Takes the right to make the FIRST call for a committed attempt. Exactly one caller wins,
    * across processes, so an attempt is never sent twice by the executor and reconciliation.
    * A resend calls it too, only to record when a never-sent attempt was first called.
+   * On PostgreSQL the claims of calls starting together share one statement.
    */
   async claimFirstCall(captureRequestId: string, now: Date): Promise<boolean> {
+    if (this.uow.isPostgres) return this.firstCalls.submit({ captureRequestId, now });
     const r = await this.uow.statement((em) =>
       this.repo(em).update(
         { captureRequestId, calledAt: IsNull(), status: 'pending' },
@@ -30,6 +38,26 @@ export class AttemptLedger {
     );
     return (r.affected ?? 0) > 0;
   }
+
+  /** Each claim keeps its own time; of two claims of one attempt in a group, the first wins. */
+  private readonly firstCalls = new StatementGroup<FirstCall, boolean>(async (claims) => {
+    const first = new Map<string, FirstCall>();
+    for (const c of claims) if (!first.has(c.captureRequestId)) first.set(c.captureRequestId, c);
+    const ids = [...first.keys()];
+    const table = this.repo().metadata;
+    const column = (property: string) => `"${table.findColumnWithPropertyName(property)!.databaseName}"`;
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows]: [{ id: string }[], number] = await this.uow.dataSource.query(
+      `UPDATE ${quotedPath(table.tablePath)} AS a SET ${column('calledAt')} = c.at, ${column('updatedAt')} = c.at
+       FROM (SELECT unnest($1::varchar[]) AS id, unnest($2::timestamptz[]) AS at) AS c
+       WHERE a.${column('captureRequestId')} = c.id AND a.${column('calledAt')} IS NULL
+         AND a.${column('status')} = 'pending'
+       RETURNING a.${column('captureRequestId')} AS id`,
+      [ids, ids.map((id) => first.get(id)!.now)],
+    );
+    const won = new Set(rows.map((r) => r.id));
+    return claims.map((c) => won.has(c.captureRequestId) && first.get(c.captureRequestId) === c);
+  });
 
   pendingOf(orderId: string, em?: EntityManager): Promise<CaptureAttemptEntity[]> {
     return this.repo(em).find({ where: { orderId, status: 'pending' }, order: { createdAt: 'ASC' } });
@@ -87,4 +115,12 @@ export class AttemptLedger {
       ),
     );
   }
+}
+
+/** `schema.table` as PostgreSQL wants it quoted. */
+function quotedPath(path: string): string {
+  return path
+    .split('.')
+    .map((part) => `"${part}"`)
+    .join('.');
 }

@@ -162,8 +162,11 @@ export class CaptureExecutor implements OnModuleInit, OnModuleDestroy {
     const source = `capture:${order.acquirer}`;
     // call.amount is what we asked for: the event is never null.
     const event = acquirerAnswerEvent(id, answer, at, call.amount)!;
-    if (answer.status !== 'U') return this.capture.apply(order.id, event, source, now);
-    return this.uow.run(async (em) => {
+    // Answers to calls sent together come back together: their transactions are shared.
+    if (answer.status !== 'U') {
+      return this.uow.grouped(order.id, (em) => this.capture.applyWithin(em, order.id, event, source, now));
+    }
+    return this.uow.grouped(order.id, async (em) => {
       const r = await this.capture.applyWithin(em, order.id, event, source, now);
       // The next check continues the attempt's backoff (an inquiry, or a resend where the
       // acquirer cannot be asked), never past the deadline.

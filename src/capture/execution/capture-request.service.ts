@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ApplyResult, EventSource } from '../capture-result';
+import type { CaptureEvent } from '../machine/capture-types';
 import { OrderEventApplier } from '../order-event-applier';
 import { OrderEntity } from '../persistence/entities';
 import { UnitOfWork } from '../persistence/unit-of-work';
@@ -38,23 +39,32 @@ export class CaptureRequestService {
     source: EventSource,
     now: Date = this.clock.now(),
   ): Promise<CaptureRequestResult> {
-    const captureRequestId = newCaptureRequestId();
     const order = await this.uow.dataSource.getRepository(OrderEntity).findOne({ where: { id: orderId } });
-    if (!order) return { captureRequestId, result: { kind: 'notFound', orderId } };
+    if (!order) return { captureRequestId: newCaptureRequestId(), result: { kind: 'notFound', orderId } };
+    return this.requestCaptureOf(order, options, source, now);
+  }
+
+  /** For a caller that has just read the order (the scheduler's claim): no second read. */
+  async requestCaptureOf(
+    order: OrderEntity,
+    options: CaptureRequestOptions,
+    source: EventSource,
+    now: Date = this.clock.now(),
+  ): Promise<CaptureRequestResult> {
+    const captureRequestId = newCaptureRequestId();
     // The remaining amount is read outside the transaction; the machine checks it again under
     // the lock, so a stale read can only be refused, never over-capture.
     const remaining = (BigInt(order.authorizedAmount) - BigInt(order.capturedAmount)).toString();
-    const result = await this.capture.apply(
-      orderId,
-      {
-        type: 'CAPTURE_REQUESTED',
-        captureRequestId,
-        amount: { currency: order.currency, value: options.amount ?? remaining },
-        ...(options.isLast !== undefined ? { isLast: options.isLast } : {}),
-        at: now.toISOString(),
-      },
-      source,
-      now,
+    const event: CaptureEvent = {
+      type: 'CAPTURE_REQUESTED',
+      captureRequestId,
+      amount: { currency: order.currency, value: options.amount ?? remaining },
+      ...(options.isLast !== undefined ? { isLast: options.isLast } : {}),
+      at: now.toISOString(),
+    };
+    // Scheduled captures come due together: their transactions are shared (group commit).
+    const result = await this.uow.grouped(order.id, (em) =>
+      this.capture.applyWithin(em, order.id, event, source, now),
     );
     return { captureRequestId, result };
   }

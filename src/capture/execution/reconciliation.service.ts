@@ -73,17 +73,19 @@ export class ReconciliationService {
     now: Date = this.clock.now(),
   ): Promise<ReconciliationSummary> {
     const order = await this.uow.dataSource.getRepository(OrderEntity).findOne({ where: { id: orderId } });
-    const summary: ReconciliationSummary = {
-      orderId,
-      outcome: 'notFound',
-      captures: [],
-      sent: [],
-      pending: 0,
-      inProcess: false,
-    };
-    if (!order) return summary;
+    if (!order) return { ...emptySummary(orderId), outcome: 'notFound' };
+    return this.reconcile(order, source, now);
+  }
+
+  /**
+   * For a caller that has just read the order (the scheduler's claim). Its snapshot tells which
+   * attempts of ours were pending before the question; the rest is read under the row lock.
+   */
+  async reconcile(order: OrderEntity, source: EventSource, now: Date = this.clock.now()) {
+    const orderId = order.id;
+    const summary = emptySummary(orderId);
     // Only attempts that existed before the question can be judged by its answer.
-    const before = await this.ledger.pendingOf(orderId);
+    const before = pendingIds(order);
     const client = this.clients?.[order.acquirer];
     let inquiry: InquiryResult | null = null;
     try {
@@ -100,51 +102,60 @@ export class ReconciliationService {
     }
     if (summary.outcome !== 'inquiryFailed') summary.outcome = inquiry ? 'inquired' : 'unsupported';
     summary.paymentStatus = inquiry?.paymentStatus;
+    const records = inquiry?.captures ?? [];
+    summary.inProcess = records.some((r) => r.status === 'U');
+    summary.state = order.state;
+    // Nothing reported and nothing of ours pending: no transaction to open.
+    if (records.length === 0 && before.size === 0) return summary;
 
-    await this.uow.run(async (em) => {
-      for (const record of inquiry?.captures ?? []) {
-        const known = await em.getRepository(CaptureAttemptEntity).findOne({
-          where: { captureRequestId: record.captureRequestId, orderId },
-        });
-        const event = toEvent(record, known, now);
-        if (record.status === 'U') summary.inProcess = true;
+    // Orders of a tick are asked together and answered together: their transactions are shared
+    // (group commit), so this work may run twice (alone after a failed group) and keeps its
+    // results to itself until it has committed.
+    const after = await this.uow.grouped(orderId, async (em) => {
+      let locked = await this.capture.lock(em, orderId);
+      if (!locked) return null;
+      const captures: ReconciledCapture[] = [];
+      for (const record of records) {
+        const event = toEvent(record, locked, now);
         if (!event) {
-          summary.captures.push({
-            ...brief(record),
-            result: 'skipped',
-            reason: 'the acquirer gave no amount',
-          });
+          captures.push({ ...brief(record), result: 'skipped', reason: 'the acquirer gave no amount' });
           continue;
         }
-        const r = await this.capture.applyWithin(em, orderId, event, source, now);
-        summary.captures.push({
-          ...brief(record),
-          result: r.kind,
-          ...('reason' in r ? { reason: r.reason } : {}),
-        });
+        const r = await this.capture.applyToLocked(em, locked, event, source, now);
+        // Still locked: the next record starts from the order as this one left it.
+        if (r.kind === 'applied') locked = r.order;
+        captures.push({ ...brief(record), result: r.kind, ...('reason' in r ? { reason: r.reason } : {}) });
       }
-      await this.reschedule(em, orderId, summary.outcome, now);
+      const pending = await this.reschedule(em, locked, summary.outcome, now);
+      return { order: locked, pending, captures };
     });
+    if (!after) return summary;
+    summary.captures = after.captures;
+    summary.state = after.order.state;
+    summary.pending = after.pending.length;
 
-    await this.sendUnknown(orderId, before, inquiry, summary, now);
-    const after = await this.uow.dataSource
-      .getRepository(OrderEntity)
-      .findOneOrFail({ where: { id: orderId } });
-    summary.state = after.state;
-    summary.pending = (await this.ledger.pendingOf(orderId)).length;
+    const unknown = after.pending.filter((a) => before.has(a.captureRequestId));
+    if (await this.sendUnknown(after.order, unknown, inquiry, summary, now)) {
+      // The answers to what was sent moved the order on: read how it stands now.
+      const current = await this.uow.dataSource
+        .getRepository(OrderEntity)
+        .findOneOrFail({ where: { id: orderId } });
+      summary.state = current.state;
+      summary.pending = (await this.ledger.pendingOf(orderId)).length;
+    }
     return summary;
   }
 
-  /** Counts the inquiry on every attempt still pending and sets the next one. */
+  /** Counts the inquiry on every attempt still pending and sets the next one; returns them. */
   private async reschedule(
     em: EntityManager,
-    orderId: string,
+    order: OrderEntity,
     outcome: ReconciliationSummary['outcome'],
     now: Date,
-  ): Promise<void> {
-    const pending = await this.ledger.pendingOf(orderId, em);
-    if (pending.length === 0) return;
-    const order = await em.getRepository(OrderEntity).findOneOrFail({ where: { id: orderId } });
+  ): Promise<CaptureAttemptEntity[]> {
+    // The snapshot, read under this lock, mirrors capture_attempts: none pending, none to read.
+    if (pendingIds(order, { oursOnly: false }).size === 0) return [];
+    const pending = await this.ledger.pendingOf(order.id, em);
     for (const attempt of pending) {
       // Nothing more to learn: the order is final, or the acquirer can neither be asked nor sent
       // the capture (its own, on an AUTOMATIC order), which then waits for its notification.
@@ -154,6 +165,7 @@ export class ReconciliationService {
         : nextInquiryAt(now, attempt.inquiryCount + 1, order.captureDeadline, this.options.inquiryBackoffMs);
       await this.ledger.inquired(em, attempt, next, now);
     }
+    return pending;
   }
 
   /** A call made this long ago has ended, whatever the network did (timeouts and repeats included). */
@@ -165,26 +177,22 @@ export class ReconciliationService {
   /**
    * Our pending attempts the acquirer did not report (or, with no query, every one): send them.
    * A first call is never made at or after the deadline (it would be a new capture); a resend
-   * of the same id may be, to learn what became of it.
+   * of the same id may be, to learn what became of it. `order` and `pending` are as the
+   * reconciling transaction committed them. True when anything was sent.
    */
   private async sendUnknown(
-    orderId: string,
-    before: CaptureAttemptEntity[],
+    order: OrderEntity,
+    pending: CaptureAttemptEntity[],
     inquiry: InquiryResult | null,
     summary: ReconciliationSummary,
     now: Date,
-  ): Promise<void> {
-    // Nothing of ours was pending before the question: nothing to send (and no reads for it).
-    if (summary.outcome === 'inquiryFailed' || before.length === 0) return;
-    const order = await this.uow.dataSource
-      .getRepository(OrderEntity)
-      .findOneOrFail({ where: { id: orderId } });
-    if (!isOpenState(order.state)) return;
+  ): Promise<boolean> {
+    if (summary.outcome === 'inquiryFailed' || pending.length === 0 || !isOpenState(order.state))
+      return false;
     const pastDeadline = now.getTime() >= order.captureDeadline.getTime();
     const reported = new Set((inquiry?.captures ?? []).map((c) => c.captureRequestId));
-    const stillPending = new Set((await this.ledger.pendingOf(orderId)).map((a) => a.captureRequestId));
-    for (const attempt of before) {
-      if (!stillPending.has(attempt.captureRequestId)) continue;
+    let sent = false;
+    for (const attempt of pending) {
       if (attempt.origin !== 'merchant' || reported.has(attempt.captureRequestId)) continue;
       const mode: SendMode = attempt.calledAt === null ? 'first' : 'resend';
       if (mode === 'first' && pastDeadline) continue;
@@ -201,19 +209,37 @@ export class ReconciliationService {
         mode,
         now,
       );
+      sent = true;
       if (out.kind === 'answered') {
         summary.sent.push({ captureRequestId: attempt.captureRequestId, mode, status: out.call.status });
       }
     }
+    return sent;
   }
+}
+
+function emptySummary(orderId: string): ReconciliationSummary {
+  return { orderId, outcome: 'inquired', captures: [], sent: [], pending: 0, inProcess: false };
+}
+
+/** The attempts (by default only ours) the snapshot holds as pending; it mirrors capture_attempts. */
+function pendingIds(order: OrderEntity, { oursOnly = true } = {}): Set<string> {
+  const attempts = Object.entries(order.snapshot.context.attempts);
+  const pending = attempts.filter(([, a]) => a.status === 'pending' && (a.ours || !oursOnly));
+  return new Set(pending.map(([id]) => id));
 }
 
 function brief(record: CaptureRecord): Pick<ReconciledCapture, 'captureRequestId' | 'status'> {
   return { captureRequestId: record.captureRequestId, status: record.status };
 }
 
-/** A CAPTURE transaction the acquirer reported, as an event; an attempt of ours knows its amount. */
-function toEvent(record: CaptureRecord, known: CaptureAttemptEntity | null, now: Date): CaptureEvent | null {
-  const amount = known ? { currency: known.currency, value: known.amount } : undefined;
+/** A CAPTURE transaction the acquirer reported, as an event; an attempt we know knows its amount. */
+function toEvent(record: CaptureRecord, order: OrderEntity, now: Date): CaptureEvent | null {
+  const attempts = order.snapshot.context.attempts;
+  // An id is acquirer input: "constructor" or "__proto__" must not find Object.prototype.
+  const known = Object.hasOwn(attempts, record.captureRequestId)
+    ? attempts[record.captureRequestId]
+    : undefined;
+  const amount = known ? { currency: order.currency, value: known.amount } : undefined;
   return acquirerAnswerEvent(record.captureRequestId, record, now.toISOString(), amount);
 }

@@ -5,6 +5,7 @@ import { DatabaseBusyError } from './database-errors';
 import { sendNow, type PgClient } from './pg-pipeline';
 import { SqlBatch } from './sql-batch';
 import { captureTables, type CaptureTables } from './sql-table';
+import { StatementGroup } from './statement-group';
 
 /**
  * better-sqlite3 waits for a busy database synchronously, freezing the whole process (health
@@ -13,6 +14,9 @@ import { captureTables, type CaptureTables } from './sql-table';
  */
 const SQLITE_SPIN_MS = 20;
 const SQLITE_POLL_MAX_MS = 50;
+
+/** Orders sharing one grouped transaction at most: their row locks are held until it commits. */
+const GROUP_MAX = 32;
 
 /**
  * Runs a function in one database transaction and commits it, on either database.
@@ -68,6 +72,36 @@ export class UnitOfWork {
     if (!options?.skipAfterCommit) await this.runAfterCommit(hooks);
     return result;
   }
+
+  /**
+   * Like `run`, for work on one order (`key`) that may share its transaction with other such
+   * work (group commit): what is submitted while a grouped transaction is at work waits for it,
+   * then runs together, so under load one BEGIN/COMMIT serves many orders. Each item locks what
+   * it needs itself; items run in key order, so two groups never wait on each other in a cycle.
+   * If the shared transaction fails, every item runs again in a transaction of its own: one
+   * failing item fails no other. So the work keeps its effects inside the transaction and its
+   * after-commit hooks; those run before the item resolves, and must not wait for grouped work.
+   */
+  async grouped<T>(key: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const settled = await this.groups.submit({ key, work });
+    if (settled.status === 'rejected') throw settled.reason;
+    return settled.value as T;
+  }
+
+  private readonly groups = new StatementGroup<GroupedWork, PromiseSettledResult<unknown>>(async (items) => {
+    const alone = (item: GroupedWork) => this.run(item.work);
+    if (items.length === 1) return Promise.allSettled(items.map(alone));
+    const byKey = [...items.keys()].sort((a, b) => items[a]!.key.localeCompare(items[b]!.key));
+    try {
+      return await this.run(async (em) => {
+        const results: PromiseSettledResult<unknown>[] = [];
+        for (const i of byKey) results[i] = { status: 'fulfilled', value: await items[i]!.work(em) };
+        return results;
+      });
+    } catch {
+      return Promise.allSettled(items.map(alone));
+    }
+  }, GROUP_MAX);
 
   /** Queues work to run once the transaction of `em` (a UnitOfWork.run) has committed. */
   afterCommit(em: EntityManager, hook: AfterCommit): void {
@@ -209,6 +243,11 @@ export class UnitOfWork {
 }
 
 export type AfterCommit = () => Promise<void> | void;
+
+interface GroupedWork {
+  key: string;
+  work: (em: EntityManager) => Promise<unknown>;
+}
 
 function isSqliteBusy(err: unknown): boolean {
   const e = err as { code?: unknown; driverError?: { code?: unknown } };
