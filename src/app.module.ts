@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import { CaptureModule } from './module/capture.module';
 import { databaseOptions } from './capture/persistence/database-options';
+import { createDataSource } from './capture/persistence/sqlite-parameters';
 import type { AppConfig } from './config/app-config';
 import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
@@ -26,9 +27,11 @@ export class AppModule {
         ObservabilityModule,
         HealthModule,
         ShutdownDrainModule,
-        TypeOrmModule.forRoot(
-          databaseOptions(config.databaseUrl, config.migrateOnStart, config.databaseTimeouts),
-        ),
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            databaseOptions(config.databaseUrl, config.migrateOnStart, config.databaseTimeouts),
+          dataSourceFactory: (options) => Promise.resolve(createDataSource(options!)),
+        }),
         EventEmitterModule.forRoot(),
         // Only triggers: the capture module's jobs register their interval with it.
         ScheduleModule.forRoot(),

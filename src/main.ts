@@ -1,27 +1,31 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { redactUrl } from './capture/persistence/database-options';
 import { ConfigError, type AppConfig } from './config/app-config';
 import { validateEnvironment } from './config/config.module';
 import { createRootLogger, effectiveLogLevel } from './observability/logger';
 import { installGracefulShutdown } from './lifecycle/shutdown';
 import { displayHost, sandboxBanner } from './sandbox/banner';
-import { loopbackUrl, withSandboxAcquirers } from './sandbox/wiring';
+import { sandboxKeyPairs } from './sandbox/key-pairs';
 
 async function main(): Promise<void> {
   const validated = validateEnvironment(process.env).app;
   const logger = createRootLogger(effectiveLogLevel(validated.logLevel));
+  // Only configuration and the logger are loaded so far: the sandbox's keys are generated on
+  // another thread while this one loads the application's modules (the rest of a cold start).
+  const keys = sandboxKeyPairs(validated);
+  const [{ createApp }, { loopbackUrl, withSandboxAcquirers }, { redactUrl }] = await Promise.all([
+    import('./bootstrap.js'),
+    import('./sandbox/wiring.js'),
+    import('./capture/persistence/database-options.js'),
+  ]);
   // ACQUIRER_MODE=sandbox: every acquirer left unconfigured is served by an in-process sandbox.
-  const sandboxed = withSandboxAcquirers(validated, process.env, {
+  const { config, sandbox } = await withSandboxAcquirers(validated, process.env, {
+    ...(await keys),
     logger: {
       log: (m) => logger.info({ context: 'sandbox' }, m),
       warn: (m) => logger.warn({ context: 'sandbox' }, m),
     },
   });
-  // The application's modules load only now, while the sandbox's keys are generated on other
-  // threads: a cold start pays for the longer of the two, not their sum.
-  const { createApp } = await import('./bootstrap.js');
-  const { config, sandbox } = await sandboxed;
   const app = await createApp(config, { logger });
   installGracefulShutdown(app, logger, { timeoutMs: config.shutdownTimeoutMs });
   await app.listen(config.port, config.host);

@@ -4,16 +4,16 @@
  * retries, and does what a test scripts per payment. In-process: createSandbox(); as its own
  * process: src/sandbox/main.ts.
  */
-import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 import Fastify from 'fastify';
 import { antomDelivery, registerAntomRoutes } from './antom-sim';
 import { registerControlRoutes } from './control-routes';
 import { HeldRequests, keepRawJson } from './http-kit';
+import { generateRsaPairAsync } from './key-pairs';
 import { Ledger } from './ledger';
 import { DOCUMENTED_RETRY_SCHEDULES, Notifier, type Delivery } from './notifier';
 import { payermaxDelivery, registerPayermaxRoutes } from './payermax-sim';
 import type { Sandbox, SandboxKeys } from './sandbox-api';
-import type { NotifyPlan, SandboxCapture, SandboxKeyPair, SandboxOptions } from './sandbox-types';
+import type { NotifyPlan, SandboxCapture, SandboxOptions } from './sandbox-types';
 import { listenTls, type TlsListener } from './tls-listener';
 
 export type { Sandbox } from './sandbox-api';
@@ -25,22 +25,6 @@ export const SANDBOX_DEFAULTS = {
   payermaxMerchantNo: 'SANDBOX000001',
   payermaxNotifyPath: '/webhooks/payermax/capture',
 } as const;
-
-export function generateRsaPair(): SandboxKeyPair {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 });
-}
-
-/**
- * The same, off the main thread: both pairs of a sandbox are made at once on libuv's threads,
- * while the service's modules load (most of a cold start in sandbox mode).
- */
-function generateRsaPairAsync(): Promise<SandboxKeyPair> {
-  return new Promise((resolve, reject) =>
-    generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey, privateKey) =>
-      err ? reject(err) : resolve({ publicKey, privateKey }),
-    ),
-  );
-}
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const needsMerchant = !options.antom?.merchantPublicKey || !options.payermax?.merchantPublicKey;

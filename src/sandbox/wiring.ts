@@ -6,6 +6,7 @@
  */
 import type { AntomSettings, PayermaxSettings } from '../capture/options/capture-options';
 import { ConfigError, type AppConfig } from '../config/app-config';
+import { needsSandbox } from './key-pairs';
 import { createSandbox, SANDBOX_DEFAULTS, type Sandbox } from './sandbox';
 import type { SandboxOptions } from './sandbox-types';
 
@@ -48,7 +49,7 @@ export async function withSandboxAcquirers(
   extra: Partial<SandboxOptions> = {},
 ): Promise<SandboxedConfig> {
   const { antom, payermax } = config.capture;
-  if (config.acquirerMode !== 'sandbox' || (antom && payermax)) return { config, sandbox: null };
+  if (!needsSandbox(config)) return { config, sandbox: null };
   const notifyPath = antom?.notifyPath ?? SANDBOX_DEFAULTS.antomNotifyPath;
   const sandbox = await createSandbox({
     antom: { clientId: SANDBOX_DEFAULTS.antomClientId, notifyPath },
