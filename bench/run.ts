@@ -103,6 +103,8 @@ async function main(): Promise<void> {
       perSecond: round(r.perSecond),
       ceilingPerSecond: round(r.ceilingPerSecond),
       ratio: round(r.ratio, 3),
+      bareCapturesPerSecond: round(r.bareCapturesPerSecond),
+      ratioToBareCaptures: round(r.perSecond / r.bareCapturesPerSecond, 3),
     };
     console.log(`  ${JSON.stringify(row)}`);
     results.scheduledCaptures = row;

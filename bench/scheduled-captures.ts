@@ -9,7 +9,9 @@
  */
 import { SANDBOX_DEFAULTS, createSandbox } from '../src/sandbox/sandbox';
 import { sandboxServiceEnv } from '../src/sandbox/standalone';
-import { openCaptureContext, seedOrders } from './lib/capture-context';
+import { buildAcquirerClients } from '../src/module/acquirer-clients.provider';
+import { loadConfig } from '../src/config/app-config';
+import { inParallel, openCaptureContext, seedOrders } from './lib/capture-context';
 import { countRows, expectEqual } from './lib/checks';
 import { freshDatabase } from './lib/databases';
 import { runThenStop, startService } from './lib/service';
@@ -31,6 +33,12 @@ export interface ScheduledCapturesResult {
   /** concurrency / latency: what the acquirer allows with that many calls in flight. */
   ceilingPerSecond: number;
   ratio: number;
+  /**
+   * Bare signed captures through the service's own Antom client against a sandbox of the same
+   * latency, at the same concurrency, with no database: what this machine allows at all (the
+   * sandbox signs its answers on the same two cores).
+   */
+  bareCapturesPerSecond: number;
   peakRssMb: number | null;
 }
 
@@ -63,6 +71,10 @@ export async function benchScheduledCaptures(o: ScheduledCapturesOptions): Promi
       await ctx.close();
     }
     console.log(`  seeded ${o.orders} MANUAL orders due now`);
+    const bareCapturesPerSecond = await bareCaptures(o);
+    console.log(
+      `  reference: ${bareCapturesPerSecond.toFixed(1)} bare signed captures/s at ${o.concurrency}`,
+    );
 
     const service = await startService(`captures-${o.orders}`, env);
     const { value: seconds, peakRssMb } = await runThenStop(service, 'scheduled captures', async () => {
@@ -116,10 +128,45 @@ export async function benchScheduledCaptures(o: ScheduledCapturesOptions): Promi
       perSecond,
       ceilingPerSecond,
       ratio: perSecond / ceilingPerSecond,
+      bareCapturesPerSecond,
       peakRssMb,
     };
   } finally {
     await sandbox.close();
     await db.drop();
+  }
+}
+
+/** Captures of fresh payments on a sandbox of their own (the run's sandbox counts stay exact). */
+async function bareCaptures(o: ScheduledCapturesOptions): Promise<number> {
+  const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+  const sandbox = await createSandbox({
+    antom: { clientId: SANDBOX_DEFAULTS.antomClientId },
+    captureLatencyMs: o.latencyMs,
+    logger: quiet,
+  });
+  try {
+    const config = loadConfig({
+      ...sandboxServiceEnv(sandbox, SANDBOX_DEFAULTS.antomNotifyPath),
+      DATABASE_URL: 'sqlite::memory:',
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    });
+    const { antom } = buildAcquirerClients(config.capture, { logger: () => quiet });
+    const count = Math.min(o.orders, 2000);
+    let succeeded = 0;
+    const started = performance.now();
+    await inParallel(count, o.concurrency, async (i) => {
+      const r = await antom.capture({
+        paymentId: `bare-PAY-${i}`,
+        captureRequestId: `bare-CR-${i}`,
+        amount: { currency: 'USD', value: '10000' },
+        isLast: true,
+      });
+      if (r.status === 'S') succeeded += 1;
+    });
+    expectEqual('scheduled captures reference: captures answered S', succeeded, count);
+    return count / ((performance.now() - started) / 1000);
+  } finally {
+    await sandbox.close();
   }
 }
