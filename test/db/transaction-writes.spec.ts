@@ -25,6 +25,17 @@ describeEachDatabase('writes settled at commit', (kind) => {
     return r.order.id;
   }
 
+  /** One step that applies (and writes the order, its history and nothing else). */
+  function flagReview(em: Parameters<typeof runSql>[0], orderId: string) {
+    const at = new Date().toISOString();
+    return h.capture.applyWithin(
+      em,
+      orderId,
+      { type: 'REVIEW_FLAGGED', reason: 'looked at by a test', at },
+      'test',
+    );
+  }
+
   /** A transition row for an order that does not exist: refused by the foreign key. */
   function orphanTransition(em: Parameters<typeof runSql>[0]) {
     const { transitions } = h.uow.tables;
@@ -51,16 +62,7 @@ describeEachDatabase('writes settled at commit', (kind) => {
     const orderId = await newOrder();
     let afterCommitRan = false;
     const run = h.uow.run(async (em) => {
-      const applied = await h.capture.applyWithin(
-        em,
-        orderId,
-        {
-          type: 'REVIEW_FLAGGED',
-          reason: 'looked at by a test',
-          at: new Date().toISOString(),
-        },
-        'test',
-      );
+      const applied = await flagReview(em, orderId);
       expect(applied.kind).toBe('applied');
       h.uow.afterCommit(em, () => {
         afterCommitRan = true;
@@ -82,16 +84,7 @@ describeEachDatabase('writes settled at commit', (kind) => {
     const orderId = await newOrder();
     let afterCommitRan = false;
     await h.uow.run(async (em) => {
-      await h.capture.applyWithin(
-        em,
-        orderId,
-        {
-          type: 'REVIEW_FLAGGED',
-          reason: 'looked at by a test',
-          at: new Date().toISOString(),
-        },
-        'test',
-      );
+      await flagReview(em, orderId);
       h.uow.afterCommit(em, () => {
         afterCommitRan = true;
       });
