@@ -14,7 +14,7 @@ export interface SqlResult {
 /**
  * Runs one statement in the transaction of `em`. On PostgreSQL it is a named prepared statement
  * on the connection (the name follows from the text), so the server parses and plans each shape
- * once per connection, as pgbench -M prepared does; SQLite's driver caches its statements itself.
+ * once per connection, as pgbench -M prepared does; on SQLite it is prepared once per database.
  */
 export function runSql(em: EntityManager, sql: string, values: unknown[]): Promise<SqlResult> {
   const runner = em.queryRunner;
@@ -90,10 +90,6 @@ export class SqlBatch {
 
   constructor(private readonly postgres: boolean) {
     this.params = new SqlParams(postgres);
-  }
-
-  get size(): number {
-    return this.writes.length;
   }
 
   /** Adds a write built with `this.params`; `returns` names the column its RETURNING yields. */
